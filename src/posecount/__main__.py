@@ -1,0 +1,3 @@
+from posecount.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Frame sources: the only modules that read pixels with cv2."""

@@ -1,0 +1,134 @@
+"""Video files, read with OpenCV (one of the two places cv2 is used)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from posecount.capture.source import RateSampler
+from posecount.errors import SourceError
+from posecount.types import Frame
+
+log = logging.getLogger(__name__)
+
+# Container headers are not always honest: phone clips are variable frame rate and some
+# files claim 1000 fps. Rates outside this range are not believed.
+_SANE_FPS = (1.0, 240.0)
+_FALLBACK_FPS = 30.0
+# A presentation time that jumps more than this past the previous one is a broken
+# timestamp, not a real pause in a recording.
+_MAX_PTS_STEP_MS = 1000.0
+
+
+def downscale(image_bgr: np.ndarray, max_side_px: int | None) -> np.ndarray:
+    """Shrink so the longer side is at most max_side_px: the pose networks see 224-256 px
+    inputs, so a 1080p frame costs conversion time and gains nothing."""
+    if max_side_px is None:
+        return image_bgr
+    h, w = image_bgr.shape[:2]
+    scale = max_side_px / max(h, w)
+    if scale >= 1.0:
+        return image_bgr
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image_bgr, size, interpolation=cv2.INTER_AREA)
+
+
+def _open_error(path: Path) -> SourceError | None:
+    if not path.exists():
+        return SourceError(f"video not found: {path}; check the path and try again")
+    if path.is_dir():
+        return SourceError(f"expected a video file, got a folder: {path}")
+    if path.stat().st_size == 0:
+        return SourceError(f"video file is empty (0 bytes): {path}; record or copy it again")
+    return None
+
+
+class VideoFileSource:
+    """Frames of a video file, timestamped from the container's presentation times when
+    they are sane, else from the frame index and the float frame rate."""
+
+    def __init__(
+        self, path: Path, *, target_fps: float | None = None, max_side_px: int | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        err = _open_error(self.path)
+        if err:
+            raise err
+        self._cap = cv2.VideoCapture(str(self.path))
+        ok = self._cap.isOpened()
+        first = self._cap.read() if ok else (False, None)
+        if not ok or not first[0]:
+            self._cap.release()
+            raise SourceError(
+                f"cannot read {self.path} as a video (not a video, or corrupt); "
+                "pass an .mp4/.mov/.avi video or a .posetrack.jsonl pose track"
+            )
+        self._first: np.ndarray | None = first[1]
+        header_fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.header_fps = header_fps
+        self.fps = header_fps if _SANE_FPS[0] <= header_fps <= _SANE_FPS[1] else _FALLBACK_FPS
+        self.frame_count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        h, w = self._first.shape[:2]
+        self.source_size_px = (w, h)
+        self.max_side_px = max_side_px
+        self.frame_size_px = _scaled_size((w, h), max_side_px)
+        self._sampler = RateSampler(target_fps)
+        self.truncated = False
+        self.frames_decoded = 0
+
+    def _pts_ms(self) -> float:
+        return float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
+
+    def __iter__(self) -> Iterator[Frame]:
+        index = 0
+        last_t: float | None = None
+        step_ms = 1000.0 / self.fps
+        first_pts = self._pts_ms()
+        pending: np.ndarray | None = self._first
+        self._first = None
+        while True:
+            if pending is None:
+                if not self._cap.grab():
+                    break
+                pts = self._pts_ms()
+            else:
+                pts = first_pts
+            t = pts
+            if not math.isfinite(t) or (last_t is not None and not 0 < t - last_t <= _MAX_PTS_STEP_MS):
+                t = (last_t + step_ms) if last_t is not None else 0.0
+            last_t = t
+            self.frames_decoded += 1
+            if self._sampler.keep(t):
+                image = pending
+                if image is None:
+                    ok, image = self._cap.retrieve()
+                    if not ok:
+                        break
+                yield Frame(index=index, t_ms=round(t), image_bgr=downscale(image, self.max_side_px))
+            pending = None
+            index += 1
+        if self.frame_count and self.frames_decoded < self.frame_count - 1:
+            self.truncated = True
+            log.warning(
+                "%s ends early: read %d of %d frames (truncated or corrupt); analysed up to there",
+                self.name,
+                self.frames_decoded,
+                self.frame_count,
+            )
+
+    def close(self) -> None:
+        self._cap.release()
+
+
+def _scaled_size(size: tuple[int, int], max_side_px: int | None) -> tuple[int, int]:
+    w, h = size
+    if max_side_px is None or max(w, h) <= max_side_px:
+        return (w, h)
+    scale = max_side_px / max(w, h)
+    return (max(1, round(w * scale)), max(1, round(h * scale)))

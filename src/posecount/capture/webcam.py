@@ -1,0 +1,62 @@
+"""A live camera, timestamped with a monotonic clock (wall clocks jump; this never does)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+import cv2
+
+from posecount.capture.source import RateSampler
+from posecount.capture.video import _scaled_size, downscale
+from posecount.errors import SourceError
+from posecount.types import Frame
+
+log = logging.getLogger(__name__)
+
+
+class WebcamSource:
+    def __init__(
+        self, index: int = 0, *, target_fps: float | None = None, max_side_px: int | None = None
+    ) -> None:
+        if index < 0:
+            raise SourceError(f"camera index must be 0 or more, got {index}")
+        self.name = f"camera {index}"
+        # OpenCV prints its own backend warnings to stderr when a camera is missing; they
+        # are noise next to our one-line error.
+        cv2.setLogLevel(0) if hasattr(cv2, "setLogLevel") else None
+        self._cap = cv2.VideoCapture(index)
+        ok, first = (self._cap.read() if self._cap.isOpened() else (False, None))
+        if not ok or first is None:
+            self._cap.release()
+            raise SourceError(
+                f"no camera found at index {index} (none connected, or in use by another app); "
+                "connect a camera, try --camera 1, or analyse a recording with --source FILE"
+            )
+        self._first = first
+        fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.fps = fps if 1.0 <= fps <= 240.0 else 30.0
+        h, w = first.shape[:2]
+        self.frame_size_px = _scaled_size((w, h), max_side_px)
+        self.max_side_px = max_side_px
+        self._sampler = RateSampler(target_fps)
+        self.lost = False
+
+    def __iter__(self) -> Iterator[Frame]:
+        t0_ns = time.monotonic_ns()
+        index = 0
+        image = self._first
+        while True:
+            t_ms = (time.monotonic_ns() - t0_ns) // 1_000_000
+            if self._sampler.keep(t_ms):
+                yield Frame(index=index, t_ms=t_ms, image_bgr=downscale(image, self.max_side_px))
+            index += 1
+            ok, image = self._cap.read()
+            if not ok:
+                self.lost = True
+                log.warning("camera stopped delivering frames (unplugged?); session ends here")
+                return
+
+    def close(self) -> None:
+        self._cap.release()

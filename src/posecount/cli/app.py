@@ -1,0 +1,66 @@
+"""The `posecount` command. Thin: parse, call the library, print. Heavy imports (cv2,
+mediapipe) happen inside commands so `posecount --help` stays fast."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import typer
+
+from posecount import __version__
+from posecount.cli.models_cmd import models_app
+from posecount.cli.track import track
+from posecount.errors import PosecountError
+
+app = typer.Typer(
+    name="posecount",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Count reps, time holds and check range of motion for low back pain exercises.",
+)
+app.command()(track)
+app.add_typer(models_app, name="models")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"posecount {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    pass
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def main() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    try:
+        app()
+    except PosecountError as e:
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug, not a user error: still one line unless asked for more
+        if os.environ.get("POSECOUNT_DEBUG"):
+            raise
+        typer.echo(
+            f"error: unexpected {type(e).__name__}: {e} (a bug in posecount; "
+            "run again with POSECOUNT_DEBUG=1 for the traceback and report it)",
+            err=True,
+        )
+        sys.exit(1)

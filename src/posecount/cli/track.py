@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, parse_source, progress_enabled
+from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+
+
+def track(
+    source: Annotated[str, typer.Argument(help="Video file, or a camera index such as 0.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the .posetrack.jsonl file.")],
+    model: ModelOpt = DEFAULT_MODEL,
+    fps: FpsOpt = DEFAULT_FPS,
+    max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+) -> None:
+    """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
+    from posecount.session.pipeline import open_pose_stream
+    from posecount.tracks.format import TrackWriter
+
+    src = parse_source(source)
+    with open_pose_stream(src, model=model, fps=fps, max_side_px=max_side) as stream:
+        interrupted = False
+        with TrackWriter(output, stream.header) as writer:
+            try:
+                for frame in _with_progress(stream, stream.header.source):
+                    writer.write(frame)
+            except KeyboardInterrupt:
+                interrupted = True
+        s = stream.stats
+        share = s.frames_with_person / s.frames_analysed if s.frames_analysed else 0.0
+        end = " (interrupted: everything up to now is kept)" if interrupted else ""
+        end += " (the video ends early: kept what could be read)" if s.truncated else ""
+        typer.echo(
+            f"{output}: {s.frames_analysed} frames, a person in {share:.0%} of them{end}", err=True
+        )
+        if interrupted:
+            raise typer.Exit(130)
+
+
+def _with_progress(stream, name: str):  # type: ignore[no-untyped-def]
+    if not progress_enabled():
+        yield from stream
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as p:
+        task = p.add_task(f"tracking {name}")
+        for i, frame in enumerate(stream, start=1):
+            p.update(task, description=f"tracking {name}: {i} frames")
+            yield frame

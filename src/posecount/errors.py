@@ -1,0 +1,28 @@
+"""Errors a user can fix. The CLI prints the message (one line) and exits 1.
+
+Each message says what is wrong, what was received and what to do next.
+"""
+
+
+class PosecountError(Exception):
+    """Base class: a problem the user can act on, never a bug."""
+
+
+class SourceError(PosecountError):
+    """A video, camera or pose track cannot be opened or read."""
+
+
+class ModelError(PosecountError):
+    """A pose model bundle is missing, corrupt or cannot be fetched."""
+
+
+class TrackFormatError(SourceError):
+    """A pose-track file is malformed."""
+
+
+class ExerciseError(PosecountError):
+    """An unknown exercise id or an exercise that cannot be analysed from this input."""
+
+
+class PrescriptionError(PosecountError):
+    """A prescription file is malformed."""

@@ -1,0 +1,149 @@
+"""MediaPipe Tasks PoseLandmarker in VIDEO mode: the only module that imports mediapipe.
+
+Results are converted here, once, into the project's own PoseFrame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from posecount.errors import ModelError
+from posecount.pose.landmarks import LANDMARK_COUNT, LandmarkId
+from posecount.types import Frame, PoseFrame, quantize
+
+log = logging.getLogger(__name__)
+
+# MediaPipe's C++ side logs to stderr through glog/absl; quiet it before the import.
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import mediapipe as mp  # noqa: E402
+from mediapipe.tasks.python import BaseOptions  # noqa: E402
+from mediapipe.tasks.python import vision  # noqa: E402
+
+
+
+@contextlib.contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """MediaPipe's C++ core prints start-up chatter (delegates, feedback tensors) straight to
+    file descriptor 2, past Python's logging. Silence it around the calls that emit it, so a
+    user sees only our own lines; POSECOUNT_DEBUG=1 keeps it."""
+    if os.environ.get("POSECOUNT_DEBUG"):
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+_TORSO = [LandmarkId.LEFT_SHOULDER, LandmarkId.RIGHT_SHOULDER, LandmarkId.LEFT_HIP, LandmarkId.RIGHT_HIP]
+
+
+def _to_arrays(landmarks, world) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    lm = np.array(
+        [[p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0] for p in landmarks], dtype=np.float64
+    )
+    w = np.array([[p.x, p.y, p.z] for p in world], dtype=np.float64)
+    return lm, w
+
+
+def _bbox_area(lm: np.ndarray) -> float:
+    xy = lm[:, :2]
+    span = xy.max(axis=0) - xy.min(axis=0)
+    return float(span[0] * span[1])
+
+
+class MediaPipePoseEstimator:
+    """Follows one patient.
+
+    With num_poses=1 (the default) MediaPipe's VIDEO mode tracks the region of the person it
+    locked on to from frame to frame and only re-detects when that person is lost, so a
+    passer-by does not steal the track. With num_poses > 1 (about 1.7x slower on 2 cores:
+    the detector then runs on every frame looking for more people) we keep the pose nearest
+    to the one followed on the previous frame (the largest at the start), not whoever
+    MediaPipe lists first."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        model_name: str | None = None,
+        num_poses: int = 1,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        self.model_name = model_name or Path(model_path).stem
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model_path)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=num_poses,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        try:
+            with _native_stderr_quiet():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as e:
+            raise ModelError(
+                f"MediaPipe could not load the pose model {model_path}: {e}; "
+                "use --model lite|full or a valid pose_landmarker .task bundle"
+            ) from e
+        self._last_centre: np.ndarray | None = None
+        self._last_t_ms = -1
+        self._frames_seen = 0
+
+    def _choose(self, poses: list[np.ndarray]) -> int:
+        if len(poses) == 1:
+            return 0
+        centres = [p[_TORSO, :2].mean(axis=0) for p in poses]
+        if self._last_centre is None:
+            return int(np.argmax([_bbox_area(p) for p in poses]))
+        return int(np.argmin([np.linalg.norm(c - self._last_centre) for c in centres]))
+
+    def estimate(self, frame: Frame) -> PoseFrame:
+        h, w = frame.image_bgr.shape[:2]
+        rgb = np.ascontiguousarray(frame.image_bgr[:, :, ::-1])
+        # VIDEO mode demands strictly increasing timestamps.
+        t_ms = max(frame.t_ms, self._last_t_ms + 1)
+        self._last_t_ms = t_ms
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        if self._frames_seen < 2:  # the first inferences log their own set-up warnings
+            with _native_stderr_quiet():
+                result = self._landmarker.detect_for_video(image, t_ms)
+        else:
+            result = self._landmarker.detect_for_video(image, t_ms)
+        self._frames_seen += 1
+        if not result.pose_landmarks:
+            return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))
+        poses = [_to_arrays(lm, wl) for lm, wl in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)]
+        k = self._choose([p[0] for p in poses])
+        lm, world = quantize(*poses[k])
+        assert lm is not None and lm.shape[0] == LANDMARK_COUNT
+        self._last_centre = lm[_TORSO, :2].mean(axis=0)
+        return PoseFrame(t_ms=frame.t_ms, landmarks=lm, world_m=world, frame_size_px=(w, h))
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+    def __enter__(self) -> MediaPipePoseEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
