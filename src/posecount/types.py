@@ -21,9 +21,9 @@ IMAGE_DECIMALS = 5
 WORLD_DECIMALS = 4
 
 
-def quantize(landmarks: np.ndarray | None, world_m: np.ndarray | None) -> tuple[
-    np.ndarray | None, np.ndarray | None
-]:
+def quantize(
+    landmarks: np.ndarray | None, world_m: np.ndarray | None
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     lm = None if landmarks is None else np.round(landmarks.astype(np.float64), IMAGE_DECIMALS)
     w = None if world_m is None else np.round(world_m.astype(np.float64), WORLD_DECIMALS)
     return lm, w
@@ -62,7 +62,9 @@ class PoseFrame:
                 f"landmarks must have shape ({LANDMARK_COUNT}, 5), got {self.landmarks.shape}"
             )
         if self.world_m is not None and self.world_m.shape != (LANDMARK_COUNT, 3):
-            raise ValueError(f"world_m must have shape ({LANDMARK_COUNT}, 3), got {self.world_m.shape}")
+            raise ValueError(
+                f"world_m must have shape ({LANDMARK_COUNT}, 3), got {self.world_m.shape}"
+            )
 
     @property
     def has_person(self) -> bool:

@@ -100,7 +100,9 @@ class VideoFileSource:
             else:
                 pts = first_pts
             t = pts
-            if not math.isfinite(t) or (last_t is not None and not 0 < t - last_t <= _MAX_PTS_STEP_MS):
+            if not math.isfinite(t) or (
+                last_t is not None and not 0 < t - last_t <= _MAX_PTS_STEP_MS
+            ):
                 t = (last_t + step_ms) if last_t is not None else 0.0
             last_t = t
             self.frames_decoded += 1
@@ -110,7 +112,9 @@ class VideoFileSource:
                     ok, image = self._cap.retrieve()
                     if not ok:
                         break
-                yield Frame(index=index, t_ms=round(t), image_bgr=downscale(image, self.max_side_px))
+                yield Frame(
+                    index=index, t_ms=round(t), image_bgr=downscale(image, self.max_side_px)
+                )
             pending = None
             index += 1
         if self.frame_count and self.frames_decoded < self.frame_count - 1:

@@ -27,7 +27,7 @@ class WebcamSource:
         # are noise next to our one-line error.
         cv2.setLogLevel(0) if hasattr(cv2, "setLogLevel") else None
         self._cap = cv2.VideoCapture(index)
-        ok, first = (self._cap.read() if self._cap.isOpened() else (False, None))
+        ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
             raise SourceError(

@@ -10,6 +10,8 @@ import sys
 import typer
 
 from posecount import __version__
+from posecount.cli.analyze import analyze
+from posecount.cli.exercises import exercises
 from posecount.cli.models_cmd import models_app
 from posecount.cli.track import track
 from posecount.errors import PosecountError
@@ -21,7 +23,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Count reps, time holds and check range of motion for low back pain exercises.",
 )
+app.command()(analyze)
 app.command()(track)
+app.command()(exercises)
 app.add_typer(models_app, name="models")
 
 
@@ -33,7 +37,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     pass
 

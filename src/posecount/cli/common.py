@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-
-
-class ModelChoice(str, Enum):
-    lite = "lite"
-    full = "full"
-    heavy = "heavy"
-
 
 ModelOpt = Annotated[
     str,
@@ -31,7 +23,10 @@ FpsOpt = Annotated[
 MaxSideOpt = Annotated[
     int,
     typer.Option(
-        "--max-side", min=64, max=4096, help="Downscale frames so the longer side is at most this (px)."
+        "--max-side",
+        min=64,
+        max=4096,
+        help="Downscale frames so the longer side is at most this (px).",
     ),
 ]
 

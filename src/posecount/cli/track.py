@@ -11,7 +11,9 @@ from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT
 
 def track(
     source: Annotated[str, typer.Argument(help="Video file, or a camera index such as 0.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the .posetrack.jsonl file.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the .posetrack.jsonl file.")
+    ],
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
@@ -46,7 +48,9 @@ def _with_progress(stream, name: str):  # type: ignore[no-untyped-def]
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as p:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
+    ) as p:
         task = p.add_task(f"tracking {name}")
         for i, frame in enumerate(stream, start=1):
             p.update(task, description=f"tracking {name}: {i} frames")

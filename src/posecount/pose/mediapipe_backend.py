@@ -24,9 +24,7 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import mediapipe as mp  # noqa: E402
-from mediapipe.tasks.python import BaseOptions  # noqa: E402
-from mediapipe.tasks.python import vision  # noqa: E402
-
+from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -52,12 +50,18 @@ def _native_stderr_quiet() -> Iterator[None]:
         os.close(devnull)
 
 
-_TORSO = [LandmarkId.LEFT_SHOULDER, LandmarkId.RIGHT_SHOULDER, LandmarkId.LEFT_HIP, LandmarkId.RIGHT_HIP]
+_TORSO = [
+    LandmarkId.LEFT_SHOULDER,
+    LandmarkId.RIGHT_SHOULDER,
+    LandmarkId.LEFT_HIP,
+    LandmarkId.RIGHT_HIP,
+]
 
 
 def _to_arrays(landmarks, world) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     lm = np.array(
-        [[p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0] for p in landmarks], dtype=np.float64
+        [[p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0] for p in landmarks],
+        dtype=np.float64,
     )
     w = np.array([[p.x, p.y, p.z] for p in world], dtype=np.float64)
     return lm, w
@@ -132,7 +136,10 @@ class MediaPipePoseEstimator:
         self._frames_seen += 1
         if not result.pose_landmarks:
             return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))
-        poses = [_to_arrays(lm, wl) for lm, wl in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)]
+        poses = [
+            _to_arrays(lm, wl)
+            for lm, wl in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+        ]
         k = self._choose([p[0] for p in poses])
         lm, world = quantize(*poses[k])
         assert lm is not None and lm.shape[0] == LANDMARK_COUNT

@@ -75,8 +75,7 @@ class TrackWriter:
             self._fh: IO[str] = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
         except OSError as e:
             raise TrackFormatError(
-                f"cannot write pose track {self.path}: {e.strerror}; "
-                "choose a writable path with -o"
+                f"cannot write pose track {self.path}: {e.strerror}; choose a writable path with -o"
             ) from e
         self._last_sync = time.monotonic()
         self.frames_written = 0
@@ -122,7 +121,9 @@ def _matrix(value: Any, cols: int, path: Path, line_no: int, key: str) -> np.nda
     except (TypeError, ValueError):
         raise _bad(path, line_no, f"'{key}' must be a list of numbers") from None
     if a.shape != (LANDMARK_COUNT, cols):
-        raise _bad(path, line_no, f"'{key}' must be {LANDMARK_COUNT} rows of {cols}, got shape {a.shape}")
+        raise _bad(
+            path, line_no, f"'{key}' must be {LANDMARK_COUNT} rows of {cols}, got shape {a.shape}"
+        )
     if not np.all(np.isfinite(a)):
         raise _bad(path, line_no, f"'{key}' holds a non-finite number")
     return a
@@ -136,7 +137,9 @@ def _parse_header(path: Path, line: str) -> TrackHeader:
     if not isinstance(d, dict) or d.get("format") != FORMAT_NAME:
         raise _bad(path, 1, f"the header does not say format '{FORMAT_NAME}'")
     if d.get("version") != FORMAT_VERSION:
-        raise _bad(path, 1, f"format version {d.get('version')!r} is not supported (want {FORMAT_VERSION})")
+        raise _bad(
+            path, 1, f"format version {d.get('version')!r} is not supported (want {FORMAT_VERSION})"
+        )
     try:
         size = d["frame_size_px"]
         return TrackHeader(
@@ -194,7 +197,9 @@ class TrackReader:
                 if not isinstance(t, int) or isinstance(t, bool):
                     raise _bad(self.path, line_no, f"'t_ms' must be an integer, got {t!r}")
                 if last_t is not None and t <= last_t:
-                    raise _bad(self.path, line_no, f"'t_ms' {t} does not increase (previous {last_t})")
+                    raise _bad(
+                        self.path, line_no, f"'t_ms' {t} does not increase (previous {last_t})"
+                    )
                 last_t = t
                 lm = _matrix(d.get("landmarks"), 5, self.path, line_no, "landmarks")
                 world = _matrix(d.get("world"), 3, self.path, line_no, "world")

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, parse_source
+from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+
+ExerciseArg = Annotated[
+    str, typer.Option("--exercise", "-e", help="Exercise id (see 'posecount exercises').")
+]
+PrescriptionOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--prescription", "-p", help="A physiotherapist's prescription file (TOML).", dir_okay=False
+    ),
+]
+
+
+def analyze(
+    source: Annotated[
+        str, typer.Argument(help="Video file, .posetrack.jsonl pose track, or camera index.")
+    ],
+    exercise: ExerciseArg,
+    prescription: PrescriptionOpt = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of text.")
+    ] = False,
+    model: ModelOpt = DEFAULT_MODEL,
+    fps: FpsOpt = DEFAULT_FPS,
+    max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+) -> None:
+    """Count reps, time holds and check range of motion in a recording."""
+    from posecount.session.analyze import analyze as run
+
+    summary = run(
+        parse_source(source),
+        exercise,
+        prescription_file=prescription,
+        model=model,
+        fps=fps,
+        max_side_px=max_side,
+    )
+    if json_out:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(format_summary(summary))
+    if summary["interrupted"]:
+        raise typer.Exit(130)
+
+
+def format_summary(s: dict[str, Any]) -> str:
+    lines = [f"{s['exercise']} - {s['source']} ({s['duration_s']:.1f} s)"]
+    rng = s["range"]
+    suffix = "°" if rng["unit"] == "deg" else f" {rng['unit']}"
+
+    def v(x: float) -> str:
+        return f"{x:g}{suffix}"
+
+    reps = f"reps: {s['reps']}"
+    if s["reps_short_of_target"]:
+        reps += f" ({s['reps_short_of_target']} short of the range target)"
+    lines.append(reps)
+    for side, d in s["sides"].items():
+        part = f"  {side}: {d['reps']} reps"
+        if d["range"]["mean"] is not None:
+            part += f", range mean {v(d['range']['mean'])}, best {v(d['range']['best'])}"
+        if d["holds_s"]:
+            part += ", holds " + ", ".join(f"{h:.1f} s" for h in d["holds_s"])
+        lines.append(part)
+    if s.get("asymmetry") is not None:
+        lines.append(f"  left/right difference in range: {v(s['asymmetry'])}")
+    if s["holds_s"] and not s["sides"]:
+        lines.append("holds: " + ", ".join(f"{h:.1f} s" for h in s["holds_s"]))
+    if rng["best"] is not None:
+        target = "" if rng["target"] is None else f" (target {v(rng['target'])})"
+        lines.append(f"range: {rng['label']}: best {v(rng['best'])}, mean {v(rng['mean'])}{target}")
+    p, a = s["prescription"], s["achieved"]
+    done = ""
+    if "reps_prescribed" in a:
+        done = f"; done {s['reps']} of {a['reps_prescribed']}"
+    lines.append(f"prescribed: {p['text']}{done}")
+    for flag in s["flags"]:
+        lines.append(f"! {flag}")
+    if s.get("interrupted"):
+        lines.append("(interrupted: the summary covers everything up to the stop)")
+    return "\n".join(lines)

@@ -1,0 +1,200 @@
+"""What an exercise is: a declarative spec, a feature extractor (PoseFrame -> named
+features, None when not visible) and a pure machine (features, t_ms -> events).
+
+The generic machines here are shared by the exercise modules; each module only says which
+signal to watch, which way the movement goes and which thresholds suit it (with reasons).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from posecount.counting import HoldTimer, HoldTimerSpec, RepCounter, RepCounterSpec
+from posecount.features.posture import Posture
+from posecount.features.smoothing import OneEuroFilter
+from posecount.prescription.model import Prescription
+from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame, RepCompleted
+
+Features = Mapping[str, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSpec:
+    id: str
+    title: str
+    how: str  # one line for the patient, in our own words
+    camera: str  # where to put the camera
+    postures: frozenset[Posture]  # positions the exercise is done in
+    range_label: str  # what range_achieved measures
+    range_unit: str = "deg"
+    sides: tuple[str, ...] = ()
+    holds: bool = False  # the exercise is a hold (timed), not reps
+
+
+@dataclass(slots=True)
+class Status:
+    """A snapshot for overlays and live cues; never used for counting."""
+
+    phase: str = "rest"
+    signal: float | None = None
+    excursion: float | None = None
+    hold_s: float | None = None
+    side: str | None = None
+    extra: dict[str, float | None] = field(default_factory=dict)
+
+
+class Machine(Protocol):
+    def update(self, features: Features, t_ms: int) -> list[Event]: ...
+
+    def finish(self, t_ms: int) -> list[Event]: ...
+
+    def status(self) -> Status: ...
+
+
+class Exercise(Protocol):
+    spec: ExerciseSpec
+
+    def extract(self, frame: PoseFrame) -> Features: ...
+
+    def machine(self, prescription: Prescription) -> Machine: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SmoothingSpec:
+    """One Euro filter settings for an angle in degrees. Rehab movements run at 0.2-1 Hz;
+    a 1.5 Hz cutoff at rest removes MediaPipe's frame-to-frame jitter (2-4 deg) while a
+    speed term (beta) keeps a brisk movement from lagging by more than a frame or two."""
+
+    min_cutoff_hz: float = 1.5
+    beta: float = 0.02
+    d_cutoff_hz: float = 1.0
+
+    def make(self) -> OneEuroFilter:
+        return OneEuroFilter(self.min_cutoff_hz, self.beta, self.d_cutoff_hz)
+
+
+# Holding still at the top: the smoothed angle changes by less than this. A controlled
+# lift or lowering (1-2 s for 30-50 degrees) runs at 25-50 deg/s; a held position drifts
+# by under 10 deg/s, even filmed handheld. 20 sits between the two.
+STILL_DEG_PER_S = 20.0
+# Speed is measured over this span: a single frame's jitter divided by 33 ms would look
+# like movement, over a quarter second it does not.
+_SPEED_SPAN_MS = 250
+
+
+class RepMachine:
+    """A rep counter on one smoothed signal, with an optional hold timer for the far end of
+    each rep (the top of a bridge): the hold runs while, in a rep, the signal is at least
+    `top_share` of the way to this rep's peak and is held still."""
+
+    def __init__(
+        self,
+        signal: str,
+        counter: RepCounterSpec,
+        *,
+        smoothing: SmoothingSpec = SmoothingSpec(),
+        top_hold: HoldTimerSpec | None = None,
+        top_share: float = 0.5,
+        side: str | None = None,
+    ) -> None:
+        if not 0.3 <= top_share < 1.0:
+            raise ValueError(f"top_share must be in [0.3, 1.0), got {top_share}")
+        self.signal = signal
+        self.counter = RepCounter(counter, side=side)
+        self.filter = smoothing.make()
+        self.hold = HoldTimer(top_hold, side=side) if top_hold is not None else None
+        self.top_share = top_share
+        self._peak = 0.0
+        self._last: float | None = None
+        self._recent: deque[tuple[int, float]] = deque()
+        self._opening: list[tuple[int, float]] | None = []  # values while watching the start edge
+
+    def update(self, features: Features, t_ms: int) -> list[Event]:
+        value = self.filter.update(features.get(self.signal), t_ms)
+        self._last = value
+        events = self.counter.update(value, t_ms)
+        if self.hold is not None:
+            events += self.hold.update(self._at_top(value, t_ms), t_ms)
+            events += self._opening_hold(value, t_ms, events)
+        return sorted(events, key=lambda e: e.t_ms)
+
+    def _opening_hold(self, value: float | None, t_ms: int, events: list[Event]) -> list[Event]:
+        """The input opened at the top of a rep (the counter reports that rep once the
+        return is seen): the hold at that top is reported then too, closed by the edge.
+        It lasted from the first value until the signal left the top on its way back."""
+        if self._opening is None:
+            return []
+        if value is not None:
+            self._opening.append((t_ms, value))
+        edge_rep = next(
+            (
+                e
+                for e in events
+                if isinstance(e, RepCompleted)
+                and self._opening
+                and e.start_ms == self._opening[0][0]
+            ),
+            None,
+        )
+        if edge_rep is None and self.counter.watching_start_edge:
+            return []
+        samples, self._opening = self._opening, None
+        if edge_rep is None or self.hold is None or not samples:
+            return []
+        values = [v for _, v in samples]
+        top, low = max(values), min(values)
+        near_top = top - (1 - self.top_share) * (top - low)
+        t0 = samples[0][0]
+        t_end = max(t for t, v in samples if v >= near_top)
+        if t_end - t0 < self.hold.spec.min_hold_ms:
+            return []
+        side = self.counter.side
+        return [
+            HoldStarted(t_ms=t0, side=side),
+            HoldEnded(t_ms=t_end, side=side, hold_s=(t_end - t0) / 1000, closed_by_edge=True),
+        ]
+
+    def _speed(self, value: float, t_ms: int) -> float | None:
+        recent = self._recent
+        recent.append((t_ms, value))
+        while recent[0][0] < t_ms - _SPEED_SPAN_MS:
+            recent.popleft()
+        t0, v0 = recent[0]
+        return None if t_ms - t0 < _SPEED_SPAN_MS / 2 else abs(value - v0) * 1000 / (t_ms - t0)
+
+    def _at_top(self, value: float | None, t_ms: int) -> bool | None:
+        if value is None:
+            self._recent.clear()
+            return None
+        speed = self._speed(value, t_ms)
+        e = self.counter.excursion
+        if self.counter.phase != "moving" or e is None:
+            self._peak = 0.0
+            return False
+        self._peak = max(self._peak, e)
+        still = speed is not None and speed <= STILL_DEG_PER_S
+        return still and e >= self.top_share * self._peak
+
+    def finish(self, t_ms: int) -> list[Event]:
+        events = self.counter.finish(t_ms)
+        if self.hold is not None:
+            events += self.hold.finish(t_ms)
+        return events
+
+    def status(self) -> Status:
+        return Status(
+            phase=self.counter.phase,
+            signal=self._last,
+            excursion=self.counter.excursion,
+            hold_s=self.hold.current_hold_s if self.hold is not None else None,
+        )
+
+
+def first_present(*values: float | None) -> float | None:
+    for v in values:
+        if v is not None:
+            return v
+    return None

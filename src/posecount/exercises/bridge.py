@@ -1,0 +1,53 @@
+"""Bridge: lying on the back, knees bent, feet flat; push through the heels to lift the
+hips, hold, lower. Watched side-on: the hip angle (shoulder-hip-knee) opens from about
+125-135 degrees on the floor towards 180 when shoulders, hips and knees line up."""
+
+from __future__ import annotations
+
+from posecount.counting import HoldTimerSpec, RepCounterSpec
+from posecount.exercises.base import ExerciseSpec, Features, RepMachine, first_present
+from posecount.features.geometry import joint_angle_deg
+from posecount.features.posture import Posture, chain, near_side
+from posecount.prescription.model import Prescription
+from posecount.types import PoseFrame
+
+SPEC = ExerciseSpec(
+    id="bridge",
+    title="Bridge",
+    how="Lie on your back, knees bent and feet flat; press through your heels to lift your "
+    "hips until shoulders, hips and knees line up, hold, then lower slowly.",
+    camera="side-on at hip height, 2-3 m away, whole body from head to feet in view",
+    postures=frozenset({Posture.LYING_FACE_UP}),
+    range_label="hip extension at the top (shoulder-hip-knee angle)",
+)
+
+
+class Bridge:
+    spec = SPEC
+
+    def extract(self, frame: PoseFrame) -> Features:
+        side = near_side(frame)
+        if side is None:
+            return {"hip_angle_deg": None}
+        other = "left" if side == "right" else "right"
+        angles = [joint_angle_deg(frame, *chain(s)[:3]) for s in (side, other)]
+        return {"hip_angle_deg": first_present(*angles)}
+
+    def machine(self, prescription: Prescription) -> RepMachine:
+        counter = RepCounterSpec(
+            direction=+1,
+            # A lift of 15 degrees at the hip raises the pelvis clear of the floor (about
+            # 6-8 cm for an adult thigh); jitter lying still is 2-4 degrees.
+            enter_delta=15.0,
+            # Back within 8 degrees of the resting angle is back on the floor.
+            exit_delta=8.0,
+            target=prescription.range_target,
+            target_kind="level",
+        )
+        # The top of a bridge counts as held once steady for a third of a second; a
+        # wobble of half a second does not end it (see HoldTimerSpec for the reasons).
+        top_hold = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
+        return RepMachine("hip_angle_deg", counter, top_hold=top_hold)
+
+
+EXERCISE = Bridge()

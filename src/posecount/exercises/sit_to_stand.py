@@ -1,0 +1,69 @@
+"""Sit-to-stand (leaflet 001): from sitting at the front of a chair, lean forward and rise
+to full standing, then sit back down. A rep counts the moment the person is fully upright;
+a rise that turns back before that counts as a rep short of the target.
+
+Watched side-on: the mean of the hip angle (shoulder-hip-knee) and the knee angle
+(hip-knee-ankle), about 90 degrees seated and 170-180 standing. Walking keeps the hip open
+(> 150), so steps after standing never look like sitting down again."""
+
+from __future__ import annotations
+
+from posecount.counting import RepCounterSpec
+from posecount.exercises.base import ExerciseSpec, Features, RepMachine, SmoothingSpec
+from posecount.features.geometry import joint_angle_deg
+from posecount.features.posture import Posture, chain, near_side
+from posecount.prescription.model import Prescription
+from posecount.types import PoseFrame
+
+SPEC = ExerciseSpec(
+    id="sit-to-stand",
+    title="Sit to stand",
+    how="Sit at the front of a chair, feet flat and hip-width apart, arms across your "
+    "chest; lean forward, stand up fully, then sit back down gently.",
+    camera="side-on at hip height, 2-3 m away, chair and whole body in view",
+    postures=frozenset({Posture.SITTING, Posture.STANDING}),
+    range_label="hip and knee extension at the top (mean angle; 180 is fully upright)",
+)
+
+
+def _straightness(frame: PoseFrame, side: str) -> float | None:
+    s, h, k, a = chain(side)
+    hip = joint_angle_deg(frame, s, h, k)
+    knee = joint_angle_deg(frame, h, k, a)
+    if hip is None or knee is None:
+        return None
+    return (hip + knee) / 2
+
+
+class SitToStand:
+    spec = SPEC
+
+    def extract(self, frame: PoseFrame) -> Features:
+        side = near_side(frame)
+        if side is None:
+            return {"straightness_deg": None}
+        other = "left" if side == "right" else "right"
+        value = _straightness(frame, side)
+        return {"straightness_deg": value if value is not None else _straightness(frame, other)}
+
+    def machine(self, prescription: Prescription) -> RepMachine:
+        counter = RepCounterSpec(
+            direction=+1,
+            # Leaning forward to start a stand barely opens the hips; a real rise opens
+            # hips and knees together by well over 30 degrees.
+            enter_delta=30.0,
+            # Seated again: back within 15 degrees of the seated angles (people sit a
+            # little differently each time).
+            exit_delta=15.0,
+            target=prescription.range_target,
+            target_kind="level",
+            # The stand counts when upright, not when seated again: a patient who stands
+            # and walks off has done the rep.
+            complete_at_target=True,
+            # Standing and walking around between stands is not one long rep.
+            max_rep_ms=600_000,
+        )
+        return RepMachine("straightness_deg", counter, smoothing=SmoothingSpec(min_cutoff_hz=2.0))
+
+
+EXERCISE = SitToStand()

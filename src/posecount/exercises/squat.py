@@ -1,0 +1,50 @@
+"""Squat (leaflet 003): standing, feet shoulder-width apart, bend the knees as if to sit,
+arms forward for balance, and stand back up. Watched side-on: the knee angle
+(hip-knee-ankle) closes from about 175 degrees standing."""
+
+from __future__ import annotations
+
+from posecount.counting import RepCounterSpec
+from posecount.exercises.base import ExerciseSpec, Features, RepMachine, first_present
+from posecount.features.geometry import joint_angle_deg
+from posecount.features.posture import Posture, chain, near_side
+from posecount.prescription.model import Prescription
+from posecount.types import PoseFrame
+
+SPEC = ExerciseSpec(
+    id="squat",
+    title="Squat",
+    how="Stand with feet shoulder-width apart, arms out in front; bend your knees as if "
+    "sitting down, then stand tall again.",
+    camera="side-on at hip height, 2-3 m away, whole body in view",
+    # The bottom of a squat looks like sitting to the posture check.
+    postures=frozenset({Posture.STANDING, Posture.SITTING}),
+    range_label="knee angle at the bottom (hip-knee-ankle; lower is deeper)",
+)
+
+
+class Squat:
+    spec = SPEC
+
+    def extract(self, frame: PoseFrame) -> Features:
+        side = near_side(frame)
+        if side is None:
+            return {"knee_angle_deg": None}
+        other = "left" if side == "right" else "right"
+        angles = [joint_angle_deg(frame, *chain(s)[1:]) for s in (side, other)]
+        return {"knee_angle_deg": first_present(*angles)}
+
+    def machine(self, prescription: Prescription) -> RepMachine:
+        counter = RepCounterSpec(
+            direction=-1,
+            # 20 degrees of knee bend is a deliberate dip, more than the 5-10 degree knee
+            # sway of someone standing and shifting weight.
+            enter_delta=20.0,
+            exit_delta=10.0,
+            target=prescription.range_target,
+            target_kind="level",
+        )
+        return RepMachine("knee_angle_deg", counter)
+
+
+EXERCISE = Squat()

@@ -1,0 +1,101 @@
+"""Which way the body is: lying face up or down, sitting or standing.
+
+Analysing a bridge on someone lying face down must not count bridges; the exercise
+machines ask this first and say what they saw instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+
+from posecount.features.geometry import angle_deg, midpoint, point_px, segment_incline_deg
+from posecount.pose.landmarks import LandmarkId as L
+from posecount.types import PoseFrame
+
+SIDES = ("left", "right")
+_CHAIN = {
+    "left": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+    "right": (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
+}
+
+# Torso within this many degrees of the floor is lying. A bridge at its top tilts the
+# torso about 25-30 degrees head-down from the hips; sitting reclined rarely goes below 45.
+_LYING_TORSO_INCLINE_DEG = 35.0
+# Straight legs (knee > 140 deg) along the floor (< 30 deg incline) are lying even when
+# the chest is propped up, as in a back extension (cobra) where the torso rises to ~50 deg.
+_LYING_LEG_INCLINE_DEG = 30.0
+_STRAIGHT_KNEE_DEG = 140.0
+# The chest's normal from world landmarks: its vertical component is +-1 lying flat face up
+# or down and ~0 on the side; 0.3 (about 17 degrees from on-the-side) separates them.
+_FACING_NORMAL_Y = 0.3
+# Seated hips and knees sit near 90 deg; standing both open past 160. 130/140 split the
+# two with room for a slouch or a perched sit.
+_SITTING_HIP_DEG = 130.0
+_SITTING_KNEE_DEG = 140.0
+
+
+class Posture(StrEnum):
+    LYING_FACE_UP = "lying face up"
+    LYING_FACE_DOWN = "lying face down"
+    LYING_ON_SIDE = "lying on the side"
+    SITTING = "sitting"
+    STANDING = "standing"
+
+
+def near_side(frame: PoseFrame) -> str | None:
+    """The body side nearer the camera in a side view: the one MediaPipe sees better."""
+    if frame.landmarks is None:
+        return None
+    vis = {s: sum(frame.visibility(lid) for lid in _CHAIN[s]) for s in SIDES}
+    return max(SIDES, key=lambda s: vis[s])
+
+
+def chain(side: str) -> tuple[L, L, L, L]:
+    """Shoulder, hip, knee and ankle of one side."""
+    return _CHAIN[side]
+
+
+def chest_normal_y(frame: PoseFrame) -> float | None:
+    """Vertical component of the chest's unit normal in MediaPipe world coordinates
+    (y down): positive when the chest faces the ceiling, negative when it faces the floor."""
+    w = frame.world_m
+    if w is None:
+        return None
+    across = w[L.RIGHT_SHOULDER] - w[L.LEFT_SHOULDER]
+    along = (w[L.LEFT_SHOULDER] + w[L.RIGHT_SHOULDER] - w[L.LEFT_HIP] - w[L.RIGHT_HIP]) / 2
+    n = np.cross(across, along)
+    norm = float(np.linalg.norm(n))
+    return None if norm < 1e-9 else float(n[1] / norm)
+
+
+def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture | None:
+    side = near_side(frame)
+    if side is None:
+        return None
+    s, h, k, a = (point_px(frame, lid, min_visibility) for lid in _CHAIN[side])
+    shoulders = midpoint(
+        point_px(frame, L.LEFT_SHOULDER, 0.0), point_px(frame, L.RIGHT_SHOULDER, 0.0)
+    )
+    hips = midpoint(point_px(frame, L.LEFT_HIP, 0.0), point_px(frame, L.RIGHT_HIP, 0.0))
+    torso = segment_incline_deg(hips, shoulders)
+    if torso is None:
+        return None
+    knee = angle_deg(h, k, a)
+    legs = segment_incline_deg(h, a)
+    legs_along_floor = (
+        knee is not None
+        and legs is not None
+        and knee > _STRAIGHT_KNEE_DEG
+        and abs(legs) < _LYING_LEG_INCLINE_DEG
+    )
+    if torso < _LYING_TORSO_INCLINE_DEG or legs_along_floor:
+        ny = chest_normal_y(frame)
+        if ny is None or abs(ny) < _FACING_NORMAL_Y:
+            return Posture.LYING_ON_SIDE
+        return Posture.LYING_FACE_UP if ny > 0 else Posture.LYING_FACE_DOWN
+    hip = angle_deg(s, h, k)
+    if hip is not None and knee is not None and hip < _SITTING_HIP_DEG and knee < _SITTING_KNEE_DEG:
+        return Posture.SITTING
+    return Posture.STANDING

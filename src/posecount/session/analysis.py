@@ -1,0 +1,137 @@
+"""Drives one exercise over a stream of PoseFrames: tracking loss and posture checks
+first, then the exercise's features and machine. Pure: no clock, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Iterable
+
+from posecount.exercises.base import Exercise, Machine, Status
+from posecount.features.posture import Posture, classify_posture
+from posecount.prescription.model import Prescription
+from posecount.types import (
+    Event,
+    PoseFrame,
+    PostureMismatch,
+    PostureOk,
+    TrackingLost,
+    TrackingRegained,
+)
+
+# No person for a second is a real loss (the person left, or the camera is blocked), not
+# a few missed detections; shorter gaps are bridged by the machines themselves.
+TRACKING_LOST_MS = 1000
+# Posture is the majority over the last second: one odd frame (a limb swap, a flicker)
+# must not stop the count, while a real change of position shows within half a second.
+POSTURE_WINDOW_MS = 1000
+# The position is clear when 80% of the last second agrees with the exercise: a
+# start-up stretch of tracking that flickers between postures teaches the counters nothing.
+_SETTLED_SHARE = 0.8
+
+
+class Analyzer:
+    def __init__(self, exercise: Exercise, prescription: Prescription) -> None:
+        self.exercise = exercise
+        self.prescription = prescription
+        self.machine: Machine = exercise.machine(prescription)
+        self.events: list[Event] = []
+        self.posture: Posture | None = None
+        self._postures: deque[tuple[int, Posture]] = deque()
+        self._mismatch = False
+        # Until the position is clear, features are withheld (the start counts as unclear).
+        self._gated = True
+        self._gated_since: int | None = None
+        self._last_seen_ms: int | None = None
+        self._missing_since_ms: int | None = None
+        self._lost = False
+        self.first_t_ms: int | None = None
+        self.last_t_ms: int | None = None
+        self.frames = 0
+
+    def update(self, frame: PoseFrame) -> list[Event]:
+        t = frame.t_ms
+        if self.first_t_ms is None:
+            self.first_t_ms = t
+        self.last_t_ms = t
+        self.frames += 1
+        events = self._track(frame)
+        events += self._check_posture(frame)
+        features = self.exercise.extract(frame)
+        if self._gated:
+            features = dict.fromkeys(features)  # missing, never zero: nothing is counted
+        events += self.machine.update(features, t)
+        self.events += events
+        return events
+
+    def finish(self) -> list[Event]:
+        if self.last_t_ms is None:
+            return []
+        events = self.machine.finish(self.last_t_ms)
+        self.events += events
+        return events
+
+    def run(self, frames: Iterable[PoseFrame]) -> list[Event]:
+        for frame in frames:
+            self.update(frame)
+        self.finish()
+        return self.events
+
+    def status(self) -> Status:
+        return self.machine.status()
+
+    def _track(self, frame: PoseFrame) -> list[Event]:
+        t = frame.t_ms
+        if frame.has_person:
+            self._last_seen_ms = t
+            self._missing_since_ms = None
+            if self._lost:
+                self._lost = False
+                return [TrackingRegained(t_ms=t)]
+            return []
+        if self._missing_since_ms is None:
+            self._missing_since_ms = t
+        if not self._lost and t - self._missing_since_ms >= TRACKING_LOST_MS:
+            self._lost = True
+            return [TrackingLost(t_ms=self._missing_since_ms)]
+        return []
+
+    def _check_posture(self, frame: PoseFrame) -> list[Event]:
+        """Updates the posture gate (`self._gated`): features reach the machine only while
+        the last second is clearly in the exercise's position."""
+        t = frame.t_ms
+        seen = classify_posture(frame)
+        window = self._postures
+        if seen is not None:
+            window.append((t, seen))
+        while window and window[0][0] < t - POSTURE_WINDOW_MS:
+            window.popleft()
+        if not window:
+            return []
+        allowed = self.exercise.spec.postures
+        share = sum(p in allowed for _, p in window) / len(window)
+        majority = Counter(p for _, p in window).most_common(1)[0][0]
+        self.posture = majority
+        events: list[Event] = []
+        was_gated = self._gated
+        if share >= _SETTLED_SHARE:
+            self._gated = False
+            if self._mismatch:
+                self._mismatch = False
+                events.append(PostureOk(t_ms=t, seen=str(majority)))
+        else:
+            self._gated = True
+            if share < 0.5 and not self._mismatch:
+                self._mismatch = True
+                expected = " or ".join(sorted(str(p) for p in allowed))
+                events.append(PostureMismatch(t_ms=t, expected=expected, seen=str(majority)))
+        if was_gated and not self._gated:
+            # Back in position after a while out of it (or after tracking that flickered
+            # between postures): start afresh. A rest level learned before, or from
+            # mis-tracked frames, no longer holds.
+            if self._gated_since is not None and t - self._gated_since >= TRACKING_LOST_MS:
+                events = self.machine.finish(t - 1) + events
+                self.machine = self.exercise.machine(self.prescription)
+            self._gated_since = None
+        elif self._gated and self._gated_since is None:
+            self._gated_since = t
+        return events

@@ -1,0 +1,69 @@
+"""Analyse one source for one exercise: the whole pipeline, returning the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from posecount.exercises.registry import get_exercise
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.session.analysis import Analyzer
+from posecount.session.pipeline import (
+    DEFAULT_FPS,
+    DEFAULT_MAX_SIDE_PX,
+    DEFAULT_MODEL,
+    open_pose_stream,
+)
+from posecount.session.summary import summarize
+from posecount.types import PoseFrame
+
+
+def analyze(
+    source: Path | int,
+    exercise_id: str,
+    *,
+    prescription_file: Path | None = None,
+    model: str = DEFAULT_MODEL,
+    fps: float | None = DEFAULT_FPS,
+    max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
+    on_frame: Callable[[PoseFrame], None] | None = None,
+) -> dict[str, Any]:
+    """Runs to the end of the source. Ctrl-C stops early and still returns everything
+    counted up to then (the summary says `"interrupted": true`)."""
+    exercise = get_exercise(exercise_id)
+    prescription = resolve_prescription(exercise.spec.id, prescription_file)
+    analyzer = Analyzer(exercise, prescription)
+    interrupted = False
+    with open_pose_stream(source, model=model, fps=fps, max_side_px=max_side_px) as stream:
+        try:
+            for frame in stream:
+                analyzer.update(frame)
+                if on_frame is not None:
+                    on_frame(frame)
+        except KeyboardInterrupt:
+            interrupted = True
+        analyzer.finish()
+        stats = stream.stats
+        header = stream.header
+    first, last = analyzer.first_t_ms or 0, analyzer.last_t_ms or 0
+    summary = summarize(
+        analyzer.events,
+        exercise.spec,
+        prescription,
+        duration_s=(last - first) / 1000,
+        source=header.source,
+    )
+    summary["frames"] = {
+        "analysed": stats.frames_analysed,
+        "with_person": stats.frames_with_person,
+        "model": header.model,
+        "analysis_fps": header.analysis_fps,
+    }
+    summary["interrupted"] = interrupted
+    summary["truncated"] = stats.truncated
+    if stats.frames_analysed and not stats.frames_with_person:
+        summary["flags"].append("no person was found in any frame; check the lighting and framing")
+    if stats.truncated:
+        summary["flags"].append("the input ends early (truncated or corrupt); analysed up to there")
+    return summary

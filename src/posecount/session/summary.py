@@ -1,0 +1,152 @@
+"""The session summary: a pure fold over the event stream (events are the only truth)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from posecount.exercises.base import ExerciseSpec
+from posecount.prescription.model import Prescription
+from posecount.types import (
+    Event,
+    HoldEnded,
+    PostureMismatch,
+    PostureOk,
+    RepCompleted,
+    TrackingLost,
+)
+
+
+def _r(x: float | None, nd: int = 1) -> float | None:
+    return None if x is None else round(float(x), nd)
+
+
+def _range_stats(reps: Sequence[RepCompleted]) -> dict[str, Any]:
+    if not reps:
+        return {"best": None, "mean": None}
+    values = [r.range_achieved for r in reps]
+    # "best" is the furthest along the movement: for a level target approached from
+    # above (squat knee angle) that is the smallest value.
+    t = reps[0]
+    downward = t.range_target is not None and t.short_by == 0 and t.range_achieved < t.range_target
+    best = min(values) if downward else max(values)
+    return {"best": _r(best), "mean": _r(sum(values) / len(values))}
+
+
+def summarize(
+    events: Sequence[Event],
+    spec: ExerciseSpec,
+    prescription: Prescription,
+    *,
+    duration_s: float,
+    source: str = "",
+) -> dict[str, Any]:
+    events = sorted(events, key=lambda e: e.t_ms)
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    holds = [e for e in events if isinstance(e, HoldEnded)]
+    counted: Sequence[Event] = holds if spec.holds else reps
+    short = [r for r in reps if r.short]
+
+    sides: dict[str, Any] = {}
+    for side in spec.sides:
+        side_reps = [r for r in reps if r.side == side]
+        side_holds = [h for h in holds if h.side == side]
+        sides[side] = {
+            "reps": len(side_holds) if spec.holds else len(side_reps),
+            "reps_short_of_target": sum(r.short for r in side_reps),
+            "holds_s": [_r(h.hold_s, 2) for h in side_holds],
+            "range": _range_stats(side_reps),
+        }
+
+    target = prescription.range_target
+    summary: dict[str, Any] = {
+        "exercise": spec.id,
+        "source": source,
+        "duration_s": _r(duration_s, 2),
+        "reps": len(counted),
+        "reps_short_of_target": len(short),
+        "holds_s": [_r(h.hold_s, 2) for h in holds],
+        "sides": sides,
+        "range": {
+            "label": spec.range_label,
+            "unit": reps[0].range_unit if reps else spec.range_unit,
+            "target": target,
+            **_range_stats(reps),
+        },
+        "prescription": {
+            "sets": prescription.sets,
+            "reps": prescription.reps,
+            "hold_s": prescription.hold_s,
+            "per_day": prescription.per_day,
+            "text": prescription.describe(),
+            "source": prescription.source,
+        },
+        "achieved": _achieved(len(counted), holds, spec, prescription),
+        "flags": _flags(events, reps, holds, spec, prescription),
+        "events": [e.to_dict() for e in events],
+    }
+    if len(spec.sides) == 2 and not spec.holds:
+        a, b = (sides[s]["range"]["mean"] for s in spec.sides)
+        summary["asymmetry"] = None if a is None or b is None else _r(abs(a - b))
+    return summary
+
+
+def _achieved(
+    count: int, holds: Sequence[HoldEnded], spec: ExerciseSpec, p: Prescription
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if p.reps:
+        per_set = p.reps * (len(spec.sides) if spec.sides and not spec.holds else 1)
+        out["sets_completed"] = count // per_set
+        out["reps_in_current_set"] = count % per_set
+        out["reps_prescribed"] = per_set * p.sets
+    if p.hold_s and holds:
+        out["holds_reaching_prescribed"] = sum(h.hold_s >= p.hold_s for h in holds)
+        out["longest_hold_s"] = _r(max(h.hold_s for h in holds), 2)
+    return out
+
+
+def _flags(
+    events: Sequence[Event],
+    reps: Sequence[RepCompleted],
+    holds: Sequence[HoldEnded],
+    spec: ExerciseSpec,
+    p: Prescription,
+) -> list[str]:
+    flags: list[str] = []
+    short = [r for r in reps if r.short]
+    if short:
+        gaps = sorted(r.short_by for r in short)
+        unit = short[0].range_unit
+        flags.append(
+            f"{len(short)} of {len(reps)} reps short of the range target "
+            f"(by {gaps[0]:.0f}-{gaps[-1]:.0f} {unit})"
+        )
+    if p.hold_s and holds:
+        brief = sum(h.hold_s < p.hold_s for h in holds)
+        if brief:
+            flags.append(
+                f"{brief} of {len(holds)} holds shorter than the prescribed {p.hold_s:g} s"
+            )
+    mismatch_s = 0.0
+    start: PostureMismatch | None = None
+    for e in events:
+        if isinstance(e, PostureMismatch):
+            start = e
+        elif isinstance(e, PostureOk) and start is not None:
+            mismatch_s += (e.t_ms - start.t_ms) / 1000
+            start = None
+    if start is not None and events:
+        mismatch_s += (events[-1].t_ms - start.t_ms) / 1000
+    first = next((e for e in events if isinstance(e, PostureMismatch)), None)
+    if first is not None:
+        flags.append(
+            f"seen {first.seen} from {first.t_ms / 1000:.1f} s (for {mismatch_s:.1f} s): "
+            f"{spec.title.lower()} is done {first.expected}; nothing was counted meanwhile"
+        )
+    lost = sum(isinstance(e, TrackingLost) for e in events)
+    if lost:
+        flags.append(
+            f"lost sight of the person {lost} time(s); check the camera shows the whole body"
+        )
+    return flags
