@@ -23,16 +23,13 @@ class WebcamSource:
         if index < 0:
             raise SourceError(f"camera index must be 0 or more, got {index}")
         self.name = f"camera {index}"
-        # OpenCV prints its own backend warnings to stderr when a camera is missing; they
-        # are noise next to our one-line error.
-        cv2.setLogLevel(0) if hasattr(cv2, "setLogLevel") else None
         self._cap = cv2.VideoCapture(index)
         ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
             raise SourceError(
                 f"no camera found at index {index} (none connected, or in use by another app); "
-                "connect a camera, try --camera 1, or analyse a recording with --source FILE"
+                "connect a camera or try another index, or analyse a recording instead"
             )
         self._first = first
         fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)

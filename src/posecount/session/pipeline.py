@@ -16,7 +16,7 @@ from posecount.types import PoseFrame
 # Defaults chosen by measurement on the shared clips (see README, "Choosing the defaults"):
 # 15 analysed frames a second keeps every phase of a 1-2 s rep (the fastest leaflet tempo)
 # several frames long, and halves the work on 30 fps video.
-DEFAULT_MODEL = "full"
+DEFAULT_MODEL = "lite"
 DEFAULT_FPS = 15.0
 # The pose networks look at 224-256 px crops; 640 px keeps a person who fills a fifth of
 # the frame above that size while making decode-side conversion cheap.

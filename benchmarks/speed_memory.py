@@ -1,0 +1,443 @@
+"""Speed and memory of the analysis pipeline on a real clip (DESIGN.md, "Measuring").
+
+Figures, all from one run on this machine (compare the ratios, not the absolute times,
+across machines or runs):
+
+- overhead = wall of `analyze(...)` / wall of a bare decode + MediaPipe loop on every
+  frame of the same clip (target <= 0.5: the pipeline samples and downscales, so it
+  should do well under the bare loop's work);
+- real-time factor = video seconds / wall seconds, for each;
+- latency per analysed frame, from the frame leaving the source to `Analyzer.update`
+  returning (median and p95);
+- peak RSS of the pipeline in a fresh process, for the clip and for the same clip
+  repeated N times (target: long / short <= 1.3; the pipeline streams and must not keep
+  frames).
+
+    python benchmarks/speed_memory.py [--clip squat_darebee_side_8reps.mp4] [--repeats 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import _common
+import cv2
+import numpy as np
+
+from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+
+DEFAULT_CLIP = "squat_darebee_side_8reps.mp4"
+OVERHEAD_TARGET = 0.5
+RSS_RATIO_TARGET = 1.3
+
+
+def parse_fps(text: str) -> float | None:
+    """A frame rate, or 'all' for every frame."""
+    if text.strip().lower() in ("all", "none", "0"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        description="Speed (pipeline vs a bare decode+MediaPipe loop), per-frame latency "
+        "and peak memory of the posecount pipeline on one clip.",
+    )
+    _common.add_videos_arg(p)
+    p.add_argument("--clip", default=DEFAULT_CLIP, help=f"clip name or path ({DEFAULT_CLIP})")
+    p.add_argument(
+        "--exercise", help="exercise id to analyse (default: the clip's row in labels.csv)"
+    )
+    p.add_argument(
+        "--model", help=f"also time the pipeline with this model (default run: {DEFAULT_MODEL})"
+    )
+    p.add_argument(
+        "--fps",
+        type=parse_fps,
+        default=argparse.SUPPRESS,
+        help=f"also time the pipeline at this analysis rate, or 'all' "
+        f"(default run: {DEFAULT_FPS:g})",
+    )
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=2,
+        help="timed rounds of bare and pipeline runs; the minimum of each is kept (2)",
+    )
+    p.add_argument(
+        "--long-factor",
+        type=int,
+        default=30,
+        help="the long clip for the memory check repeats the clip this many times (30)",
+    )
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-RSS measurement")
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "posecount-bench",
+        help="where the long clip is written and kept between runs (a temp folder)",
+    )
+    args = p.parse_args()
+    if args.repeats < 1 or args.long_factor < 2:
+        p.error("--repeats must be >= 1 and --long-factor >= 2")
+    return args
+
+
+# ---------------------------------------------------------------------------- clip facts
+
+
+def clip_facts(path: Path) -> tuple[float, int, tuple[int, int]]:
+    """(header fps, header frame count, (width, height))."""
+    cap = cv2.VideoCapture(str(path))
+    try:
+        if not cap.isOpened():
+            sys.exit(f"cannot open {path} as a video")
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) or 30.0
+        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    finally:
+        cap.release()
+    return fps, count, size
+
+
+# ---------------------------------------------------------------------------- bare loop
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """MediaPipe's C++ side prints set-up chatter straight to fd 2; hide it (the pipeline's
+    backend does the same), so the printed tables stay readable."""
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def bare_loop(path: Path, model_path: Path) -> tuple[float, int]:
+    """The reference: decode every frame, convert to RGB, run PoseLandmarker (VIDEO mode,
+    one pose) on it. Nothing else: no sampling, no downscaling, no counting. Times the
+    landmarker's creation too, as `analyze` does. Returns (wall s, frames)."""
+    import mediapipe as mp
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    with quiet_native_stderr():
+        t0 = time.perf_counter()
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model_path)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=1,
+        )
+        landmarker = vision.PoseLandmarker.create_from_options(options)
+        cap = cv2.VideoCapture(str(path))
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) or 30.0
+        frames = 0
+        try:
+            while True:
+                ok, bgr = cap.read()
+                if not ok:
+                    break
+                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+                image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+                # VIDEO mode needs strictly increasing timestamps: frame index / float fps.
+                landmarker.detect_for_video(image, round(frames * 1000 / fps))
+                frames += 1
+        finally:
+            cap.release()
+            landmarker.close()
+        wall = time.perf_counter() - t0
+    return wall, frames
+
+
+# ---------------------------------------------------------------------------- pipeline
+
+
+def pipeline_run(path: Path, exercise: str, **settings: object) -> tuple[float, dict]:  # type: ignore[type-arg]
+    from posecount.session.analyze import analyze
+
+    t0 = time.perf_counter()
+    summary = analyze(path, exercise, **settings)  # type: ignore[arg-type]
+    return time.perf_counter() - t0, summary
+
+
+def latency_ms(
+    path: Path, exercise_id: str, model: str, fps: float | None, max_side_px: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per analysed frame: (total, pose estimate, analyzer update) in ms.
+
+    The same pieces `open_pose_stream` + `analyze` chain (video source, MediaPipe estimator,
+    Analyzer), timed from the moment the source hands over a frame (decoded, sampled and
+    downscaled) until the count is up to date for it."""
+    from posecount.capture.video import VideoFileSource
+    from posecount.exercises.registry import get_exercise
+    from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
+    from posecount.pose.models import resolve_model
+    from posecount.prescription.catalogue import resolve_prescription
+    from posecount.session.analysis import Analyzer
+
+    exercise = get_exercise(exercise_id)
+    analyzer = Analyzer(exercise, resolve_prescription(exercise.spec.id))
+    src = VideoFileSource(path, target_fps=fps, max_side_px=max_side_px)
+    estimator = MediaPipePoseEstimator(resolve_model(model), model_name=model)
+    total, pose, count = [], [], []
+    try:
+        for frame in src:
+            t0 = time.perf_counter()
+            pose_frame = estimator.estimate(frame)
+            t1 = time.perf_counter()
+            analyzer.update(pose_frame)
+            t2 = time.perf_counter()
+            total.append(t2 - t0)
+            pose.append(t1 - t0)
+            count.append(t2 - t1)
+    finally:
+        estimator.close()
+        src.close()
+    return tuple(np.array(x) * 1000 for x in (total, pose, count))  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------- memory
+
+# Run in a fresh interpreter so the peak is the pipeline's own, not this script's (which
+# has already run MediaPipe several times). ru_maxrss is in KiB on Linux.
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from posecount.session.analyze import analyze
+import posecount.capture.video, posecount.pose.mediapipe_backend  # imported before the baseline
+base_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+summary = analyze(Path(sys.argv[1]), sys.argv[2])
+wall = time.perf_counter() - t0
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"base_kib": base_kib, "peak_kib": peak_kib, "wall_s": wall,
+                  "analysed": summary["frames"]["analysed"], "reps": summary["reps"]}))
+"""
+
+
+def peak_rss(path: Path, exercise: str) -> dict:  # type: ignore[type-arg]
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), exercise],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        sys.exit(f"the memory child process failed on {path.name}: {tail}")
+    return json.loads(lines[-1])
+
+
+def long_clip(src: Path, times: int, cache_dir: Path) -> Path:
+    """The clip's frames re-encoded `times` times in a row (mp4v), cached in a temp folder
+    by name, size and mtime of the source so a changed clip is rebuilt."""
+    st = src.stat()
+    out = cache_dir / f"{src.stem}_x{times}_{st.st_size}_{st.st_mtime_ns}.mp4"
+    if out.is_file() and out.stat().st_size > 0:
+        _common.progress(f"using cached long clip {out}")
+        return out
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fps, _, size = clip_facts(src)
+    part = out.with_name(out.stem + ".part.mp4")  # cv2 picks the container by extension
+    writer = cv2.VideoWriter(str(part), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    if not writer.isOpened():
+        sys.exit(f"cannot write {part} with OpenCV's mp4v encoder")
+    try:
+        for i in range(times):
+            _common.progress(f"writing long clip: pass {i + 1}/{times}")
+            cap = cv2.VideoCapture(str(src))
+            while True:
+                ok, frame = cap.read()
+                if not ok:
+                    break
+                writer.write(frame)
+            cap.release()
+    finally:
+        writer.release()
+    os.replace(part, out)
+    return out
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    args = parse_args()
+    videos = _common.videos_dir_or_exit(args.videos)
+    clip = Path(args.clip) if Path(args.clip).is_file() else videos / args.clip
+    if not clip.is_file():
+        sys.exit(f"clip not found: {clip}; pass --clip NAME (a file in {videos}) or a path")
+    exercise = args.exercise
+    if exercise is None:
+        labels = {lb.file: lb for lb in _common.load_labels(videos / "labels.csv")}
+        if clip.name not in labels:
+            sys.exit(f"{clip.name} is not in labels.csv; pass --exercise ID")
+        exercise = labels[clip.name].exercise
+    if not _common.is_analysable(exercise):
+        sys.exit(f"exercise '{exercise}' is not analysed by posecount; pick another clip")
+
+    # Imports and the model's checksum (cached per process) before any timing, so no run
+    # pays for them.
+    from posecount.pose import mediapipe_backend  # noqa: F401
+    from posecount.pose.models import resolve_model
+
+    lite_path = resolve_model("lite")
+    resolve_model(args.model or DEFAULT_MODEL)
+
+    fps_hdr, count_hdr, size = clip_facts(clip)
+    video_s = count_hdr / fps_hdr
+
+    runs: dict[str, list[float]] = {"bare": [], "pipeline": []}
+    override: dict[str, object] = {}
+    if args.model:
+        override["model"] = args.model
+    if "fps" in args:
+        override["fps"] = args.fps
+    if override:
+        runs["pipeline (override)"] = []
+    bare_frames = 0
+    summaries: dict[str, dict] = {}  # type: ignore[type-arg]
+
+    def run(name: str) -> None:
+        nonlocal bare_frames
+        _common.progress(f"timing {name} ...")
+        if name == "bare":
+            wall, bare_frames = bare_loop(clip, lite_path)
+        else:
+            wall, summaries[name] = pipeline_run(
+                clip, exercise, **(override if name != "pipeline" else {})
+            )
+        runs[name].append(wall)
+
+    # Alternate ABBA (bare, pipeline, pipeline, bare, ...): neither side always runs first
+    # on a cold file cache or always last while the machine's load drifts; the minimum of
+    # each is the run least disturbed by other processes.
+    names = list(runs)
+    for r in range(args.repeats):
+        for name in names if r % 2 == 0 else names[::-1]:
+            run(name)
+
+    _common.progress("timing per-frame latency ...")
+    lat_total, lat_pose, lat_count = latency_ms(
+        clip, exercise, DEFAULT_MODEL, DEFAULT_FPS, DEFAULT_MAX_SIDE_PX
+    )
+
+    best = {k: min(v) for k, v in runs.items()}
+    analysed = summaries["pipeline"]["frames"]["analysed"]
+    print(f"\nclip: {clip.name} ({size[0]}x{size[1]}, {fps_hdr:.3f} fps), exercise {exercise}")
+    print(f"video duration: {video_s:.2f} s; frames decoded: {bare_frames}")
+    print(
+        f"pipeline defaults: model {DEFAULT_MODEL}, fps {DEFAULT_FPS:g}, "
+        f"max side {DEFAULT_MAX_SIDE_PX} px; frames analysed: {analysed}; "
+        f"reps counted: {summaries['pipeline']['reps']}"
+    )
+    print(f"timed rounds: {args.repeats} (ABBA order, min of each kept)\n")
+    rows = []
+    for name, wall in best.items():
+        if name == "bare":
+            setting, frames = "lite, every frame, full size", bare_frames
+        else:
+            s = summaries[name]["frames"]
+            fps_txt = "all" if s["analysis_fps"] is None else f"{s['analysis_fps']:g} fps"
+            setting, frames = f"{s['model']}, {fps_txt}", s["analysed"]
+        rows.append(
+            [
+                name,
+                setting,
+                frames,
+                f"{wall:.2f}",
+                " ".join(f"{w:.2f}" for w in runs[name]),
+                f"{video_s / wall:.2f}x",
+                "1.00" if name == "bare" else f"{wall / best['bare']:.2f}",
+            ]
+        )
+    print(
+        _common.fmt_table(
+            ["run", "setting", "frames", "wall s", "all runs s", "real-time", "vs bare"],
+            rows,
+            left=2,
+        )
+    )
+    ratio = best["pipeline"] / best["bare"]
+    verdict = "meets" if ratio <= OVERHEAD_TARGET else "MISSES"
+    print(f"\noverhead pipeline/bare = {ratio:.2f} ({verdict} the target <= {OVERHEAD_TARGET})")
+
+    budget_ms = 1000 / DEFAULT_FPS if DEFAULT_FPS else 1000 / fps_hdr
+    print(
+        f"\nlatency per analysed frame, source -> count updated ({len(lat_total)} frames; "
+        f"frame budget at {DEFAULT_FPS:g} fps: {budget_ms:.1f} ms):"
+    )
+    print(
+        _common.fmt_table(
+            ["stage", "median ms", "p95 ms", "max ms"],
+            [
+                [name, *(f"{f(a):.1f}" for f in (np.median, _p95, np.max))]
+                for name, a in (
+                    ("total", lat_total),
+                    ("pose estimate", lat_pose),
+                    ("analyzer update", lat_count),
+                )
+            ],
+        )
+    )
+
+    if args.no_memory:
+        return
+    long_path = long_clip(clip, args.long_factor, args.cache_dir)
+    _common.progress("peak RSS: short clip (fresh process) ...")
+    short = peak_rss(clip, exercise)
+    _common.progress(f"peak RSS: {args.long_factor}x clip (fresh process, a few minutes) ...")
+    long = peak_rss(long_path, exercise)
+    mib = 1024.0
+    print(f"\npeak RSS of analyze() in a fresh process (long clip: {long_path}):")
+    print(
+        _common.fmt_table(
+            ["clip", "video s", "analysed", "wall s", "RSS after imports MiB", "peak RSS MiB"],
+            [
+                [
+                    name,
+                    f"{video_s * k:.1f}",
+                    d["analysed"],
+                    f"{d['wall_s']:.1f}",
+                    f"{d['base_kib'] / mib:.0f}",
+                    f"{d['peak_kib'] / mib:.0f}",
+                ]
+                for name, d, k in (
+                    ("short (1x)", short, 1),
+                    (f"long ({args.long_factor}x)", long, args.long_factor),
+                )
+            ],
+        )
+    )
+    rss_ratio = long["peak_kib"] / short["peak_kib"]
+    growth = (long["peak_kib"] - long["base_kib"]) / max(1, short["peak_kib"] - short["base_kib"])
+    verdict = "meets" if rss_ratio <= RSS_RATIO_TARGET else "MISSES"
+    print(
+        f"\npeak RSS long/short = {rss_ratio:.2f} ({verdict} the target <= {RSS_RATIO_TARGET}); "
+        f"growth above the imports long/short = {growth:.2f}"
+    )
+
+
+def _p95(a: np.ndarray) -> float:
+    return float(np.percentile(a, 95))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Bad input meets one clear line on stderr and exit code 1 (2 for command-line usage),
+never a traceback. Run as a real subprocess, the way a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TRACK_HEADER = (
+    '{"source":"x.mp4","fps":30,"frame_size_px":[640,360],"model":"lite",'
+    '"format":"posecount.posetrack","version":1}\n'
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "posecount", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def make_inputs(tmp: Path) -> dict[str, Path]:
+    files = {
+        "text.mp4": "this is not a video\n",
+        "empty.mp4": "",
+        "bad.posetrack.jsonl": TRACK_HEADER + '{"t_ms": 0, "landmarks": [[1, 2]]}\n',
+        "notjson.posetrack.jsonl": "hello\n",
+        "rx.toml": "[bridge]\nsets = 3\nreps = 'ten'\n",
+        "good.posetrack.jsonl": TRACK_HEADER + '{"t_ms": 0, "landmarks": null, "world": null}\n',
+    }
+    for name, text in files.items():
+        (tmp / name).write_text(text)
+    return {name: tmp / name for name in files}
+
+
+CASES = [
+    # (args with {placeholders}, expected words in the one error line, exit code)
+    (["analyze", "{tmp}/missing.mp4", "-e", "bridge"], "not found", 1),
+    (["analyze", "{text.mp4}", "-e", "bridge"], "cannot read", 1),
+    (["analyze", "{empty.mp4}", "-e", "bridge"], "empty", 1),
+    (["analyze", "{bad.posetrack.jsonl}", "-e", "bridge"], "line 2", 1),
+    (["analyze", "{notjson.posetrack.jsonl}", "-e", "bridge"], "line 1", 1),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "press-ups"], "unknown exercise", 1),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "wall-press-up"], "not analysed yet", 1),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "-p", "{rx.toml}"], "line 3", 1),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "-p", "{tmp}/no.toml"], "not found", 1),
+    (
+        ["track", "{text.mp4}", "-o", "{tmp}/o.posetrack.jsonl", "--model", "{tmp}/no.task"],
+        "model",
+        1,
+    ),
+    (["track", "99", "-o", "{tmp}/o.posetrack.jsonl"], "no camera", 1),
+    (["analyze", "{good.posetrack.jsonl}"], "Missing option", 2),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "--fps", "0"], "Invalid value", 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "words", "code"), CASES, ids=[" ".join(c[0][:2]) + f" {c[1]}" for c in CASES]
+)
+def test_bad_input_gets_one_line_and_exit_code(
+    tmp_path: Path, args: list[str], words: str, code: int
+) -> None:
+    inputs = make_inputs(tmp_path)
+    fill = {"tmp": str(tmp_path), **{k: str(v) for k, v in inputs.items()}}
+    def filled(arg: str) -> str:
+        for key, value in fill.items():
+            arg = arg.replace("{" + key + "}", value)
+        return arg
+
+    result = run(*(filled(a) for a in args))
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert words in result.stderr
+    if code == 1:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+
+
+def test_help_loads_neither_opencv_nor_mediapipe() -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from posecount.cli.app import app; "
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0; "
+        "print(sorted(m for m in ('cv2', 'mediapipe') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_exercises_lists_the_catalogue() -> None:
+    result = run("exercises")
+    assert result.returncode == 0
+    for exercise in ("knee-rolls", "bridge", "sit-to-stand", "single-leg-stance", "squat"):
+        assert exercise in result.stdout
+    assert "camera:" in result.stdout

@@ -1,0 +1,70 @@
+"""Real videos through real MediaPipe (never mocked). Skipped when the shared clips are
+absent; each clip costs a few seconds of inference on 2 cores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import track_for
+
+from posecount.session.analyze import analyze
+from posecount.session.pipeline import open_pose_stream
+from posecount.tracks.format import TrackReader, TrackWriter
+
+pytestmark = pytest.mark.video
+
+
+def test_bridge_video_has_landmarks_on_most_frames_with_rising_times(
+    videos_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "bridge.posetrack.jsonl"
+    with open_pose_stream(videos_dir / "bridge_darebee_side_5reps.mp4") as stream:
+        with TrackWriter(out, stream.header) as writer:
+            for frame in stream:
+                writer.write(frame)
+    frames = list(TrackReader(out))
+    times = [f.t_ms for f in frames]
+    assert len(frames) > 100
+    assert all(b > a for a, b in zip(times, times[1:], strict=False))
+    assert sum(f.has_person for f in frames) / len(frames) >= 0.95
+
+
+def test_a_video_and_its_recorded_track_give_the_same_events(videos_dir: Path) -> None:
+    clip = "bridge_leapfit_side_segB_2reps.mp4"
+    from_video = analyze(videos_dir / clip, "bridge")
+    from_track = analyze(track_for(clip), "bridge")
+    assert from_video["events"] == from_track["events"]
+    assert from_video["reps"] == from_track["reps"] == 2
+
+
+def test_a_truncated_video_is_analysed_up_to_where_it_breaks(
+    videos_dir: Path, tmp_path: Path
+) -> None:
+    whole = (videos_dir / "squat_darebee_side_8reps.mp4").read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole[: len(whole) // 2])
+    summary = analyze(cut, "squat")
+    assert summary["truncated"] is True
+    # about half of the 8 squats happen in the first half of the file
+    assert 2 <= summary["reps"] <= 5
+    assert any("ends early" in f for f in summary["flags"])
+
+
+def test_cli_track_then_analyze_json(videos_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from posecount.cli.app import app
+
+    runner = CliRunner()
+    out = tmp_path / "sts.posetrack.jsonl"
+    clip = videos_dir / "sit_to_stand_single_then_walk_side.mp4"
+    result = runner.invoke(app, ["track", str(clip), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["analyze", str(out), "-e", "sit-to-stand", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["reps"] == 1
+    for key in ("exercise", "duration_s", "reps_short_of_target", "holds_s", "sides", "events"):
+        assert key in summary
