@@ -54,7 +54,8 @@ CASES = [
         "model",
         1,
     ),
-    (["track", "99", "-o", "{tmp}/o.posetrack.jsonl"], "no camera", 1),
+    (["track", "--camera", "99", "-o", "{tmp}/o.posetrack.jsonl"], "no camera", 1),
+    (["analyze", "-e", "bridge"], "--camera INDEX", 2),
     (["analyze", "{good.posetrack.jsonl}"], "Missing option", 2),
     (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "--fps", "0"], "Invalid value", 2),
 ]

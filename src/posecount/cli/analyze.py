@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, parse_source
+from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, SourceArg, pick_source
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 ExerciseArg = Annotated[
@@ -21,14 +21,13 @@ PrescriptionOpt = Annotated[
 
 
 def analyze(
-    source: Annotated[
-        str, typer.Argument(help="Video file, .posetrack.jsonl pose track, or camera index.")
-    ],
     exercise: ExerciseArg,
+    source: SourceArg = None,
     prescription: PrescriptionOpt = None,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of text.")
     ] = False,
+    camera: CameraOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
@@ -37,7 +36,7 @@ def analyze(
     from posecount.session.analyze import analyze as run
 
     summary = run(
-        parse_source(source),
+        pick_source(source, camera),
         exercise,
         prescription_file=prescription,
         model=model,

@@ -31,8 +31,28 @@ MaxSideOpt = Annotated[
 ]
 
 
-def parse_source(source: str) -> Path | int:
-    """A camera is named by its index ("0"); anything else is a file path."""
+SourceArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Video file or .posetrack.jsonl pose track (or use --camera).", show_default=False
+    ),
+]
+CameraOpt = Annotated[
+    int | None,
+    typer.Option("--camera", "-c", min=0, help="Use the webcam with this index instead of a file."),
+]
+
+
+def pick_source(source: str | None, camera: int | None) -> Path | int:
+    """Exactly one of a file and a camera."""
+    if (source is None) == (camera is None):
+        raise typer.BadParameter(
+            "give a video or pose-track file, or --camera INDEX (one of the two)",
+            param_hint="SOURCE / --camera",
+        )
+    if camera is not None:
+        return camera
+    assert source is not None
     return int(source) if source.isdigit() else Path(source)
 
 

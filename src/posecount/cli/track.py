@@ -5,15 +5,24 @@ from typing import Annotated
 
 import typer
 
-from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, parse_source, progress_enabled
+from posecount.cli.common import (
+    CameraOpt,
+    FpsOpt,
+    MaxSideOpt,
+    ModelOpt,
+    SourceArg,
+    pick_source,
+    progress_enabled,
+)
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 
 def track(
-    source: Annotated[str, typer.Argument(help="Video file, or a camera index such as 0.")],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the .posetrack.jsonl file.")
     ],
+    source: SourceArg = None,
+    camera: CameraOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
@@ -22,7 +31,7 @@ def track(
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
-    src = parse_source(source)
+    src = pick_source(source, camera)
     with open_pose_stream(src, model=model, fps=fps, max_side_px=max_side) as stream:
         interrupted = False
         with TrackWriter(output, stream.header) as writer:
