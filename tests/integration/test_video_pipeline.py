@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import track_for
 
+from conftest import track_for
 from posecount.session.analyze import analyze
 from posecount.session.pipeline import open_pose_stream
 from posecount.tracks.format import TrackReader, TrackWriter

@@ -5,8 +5,8 @@ default settings); they need neither OpenCV nor MediaPipe to replay."""
 from __future__ import annotations
 
 import pytest
-from conftest import LABELS_CSV, track_for
 
+from conftest import LABELS_CSV, track_for
 from posecount.exercises.registry import EXERCISES
 from posecount.scoring.labels import read_labels
 from posecount.scoring.metrics import score_clip, summarize_scores

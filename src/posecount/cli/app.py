@@ -13,6 +13,7 @@ from posecount import __version__
 from posecount.cli.analyze import analyze
 from posecount.cli.exercises import exercises
 from posecount.cli.models_cmd import models_app
+from posecount.cli.score import score
 from posecount.cli.track import track
 from posecount.errors import PosecountError
 
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.command()(analyze)
 app.command()(track)
 app.command()(exercises)
+app.command()(score)
 app.add_typer(models_app, name="models")
 
 

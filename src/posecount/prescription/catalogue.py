@@ -49,7 +49,6 @@ CATALOGUE: dict[str, Prescription] = {
     "single-leg-stance": Prescription(
         exercise="single-leg-stance",
         sets=1,
-        reps=1,
         hold_s=5,
         target_hold_s=60,
         source="leaflet 001 (hold 5 s each leg, building to 60 s)",
