@@ -69,6 +69,7 @@ def test_bad_input_gets_one_line_and_exit_code(
 ) -> None:
     inputs = make_inputs(tmp_path)
     fill = {"tmp": str(tmp_path), **{k: str(v) for k, v in inputs.items()}}
+
     def filled(arg: str) -> str:
         for key, value in fill.items():
             arg = arg.replace("{" + key + "}", value)

@@ -135,10 +135,10 @@ class HoldTimer:
             raise ValueError(f"finish t_ms={t_ms} is before the last update at {self._t_call}")
         events = self._advance_clock(t_ms) if t_ms != self._t_call else []
         if self._state == "holding":
-            if self._gap_start is not None:
-                events += self._close(self._gap_start, self._tau, edge=True)
-            else:
-                events += self._close(t_ms, self._tau, edge=True)
+            # Still held when the input ends: reported however short so far (it is not
+            # over, only cut off), once past the start debounce.
+            end_t = self._gap_start if self._gap_start is not None else t_ms
+            events += self._close(end_t, self._tau, edge=True, cut_off=True)
         elif self._state == "ending":
             events += self._close(self._false_t, self._false_tau, edge=True)
         self.reset()
@@ -212,11 +212,14 @@ class HoldTimer:
             self._state = "holding"
         return self._timed()
 
-    def _close(self, end_t: int, end_tau: float, edge: bool) -> list[Event]:
-        """End the current hold at end_t; report it unless it stayed under min_hold_ms."""
+    def _close(
+        self, end_t: int, end_tau: float, edge: bool, cut_off: bool = False
+    ) -> list[Event]:
+        """End the current hold at end_t; report it unless it stayed under min_hold_ms
+        (a hold cut off by the end of the input is reported whatever its length)."""
         events: list[Event] = []
         hold_ms = end_tau - self._start_tau
-        if self._confirmed or hold_ms >= self.spec.min_hold_ms:
+        if self._confirmed or cut_off or hold_ms >= self.spec.min_hold_ms:
             if not self._confirmed:
                 events.append(HoldStarted(t_ms=self._start_t, side=self.side))
             events.append(

@@ -32,6 +32,8 @@ class ExerciseSpec:
     range_unit: str = "deg"
     sides: tuple[str, ...] = ()
     holds: bool = False  # the exercise is a hold (timed), not reps
+    lower_is_further: bool = False  # the range measure falls as the movement deepens
+    rep_min_hold_s: float = 1.0  # for hold exercises: a hold this long counts as a rep
 
 
 @dataclass(slots=True)
@@ -80,6 +82,12 @@ class SmoothingSpec:
 # lift or lowering (1-2 s for 30-50 degrees) runs at 25-50 deg/s; a held position drifts
 # by under 10 deg/s, even filmed handheld. 20 sits between the two.
 STILL_DEG_PER_S = 20.0
+# Once held, the position is kept while the angle stays within this of where the hold
+# began: about 3-4 cm of hip height in a bridge, a visible sag. Leaving the band ends the
+# hold (after the hold timer's debounce), so a slow lowering ends it as it starts.
+HOLD_BAND_DEG = 6.0
+# Smoothed angles of a body held still wobble by up to this (more when filmed handheld).
+STILL_MIN_DEG_PER_S = 8.0
 # Speed is measured over this span: a single frame's jitter divided by 33 ms would look
 # like movement, over a quarter second it does not.
 _SPEED_SPAN_MS = 250
@@ -87,8 +95,9 @@ _SPEED_SPAN_MS = 250
 
 class RepMachine:
     """A rep counter on one smoothed signal, with an optional hold timer for the far end of
-    each rep (the top of a bridge): the hold runs while, in a rep, the signal is at least
-    `top_share` of the way to this rep's peak and is held still."""
+    each rep (the top of a bridge): a hold starts when, in a rep, the signal is held still
+    at least `top_share` of the way to this rep's peak, and lasts while the signal stays
+    within HOLD_BAND_DEG of the level it started at."""
 
     def __init__(
         self,
@@ -108,6 +117,8 @@ class RepMachine:
         self.hold = HoldTimer(top_hold, side=side) if top_hold is not None else None
         self.top_share = top_share
         self._peak = 0.0
+        self._hold_level: float | None = None
+        self._peak_speed = 0.0
         self._last: float | None = None
         self._recent: deque[tuple[int, float]] = deque()
         self._opening: list[tuple[int, float]] | None = []  # values while watching the start edge
@@ -144,11 +155,12 @@ class RepMachine:
         samples, self._opening = self._opening, None
         if edge_rep is None or self.hold is None or not samples:
             return []
-        values = [v for _, v in samples]
-        top, low = max(values), min(values)
-        near_top = top - (1 - self.top_share) * (top - low)
-        t0 = samples[0][0]
-        t_end = max(t for t, v in samples if v >= near_top)
+        t0, level = samples[0]
+        t_end = t0
+        for t, v in samples:  # held from the first value until it leaves the band
+            if abs(v - level) > HOLD_BAND_DEG:
+                break
+            t_end = t
         if t_end - t0 < self.hold.spec.min_hold_ms:
             return []
         side = self.counter.side
@@ -173,10 +185,25 @@ class RepMachine:
         e = self.counter.excursion
         if self.counter.phase != "moving" or e is None:
             self._peak = 0.0
+            self._peak_speed = 0.0
+            self._hold_level = None
             return False
         self._peak = max(self._peak, e)
-        still = speed is not None and speed <= STILL_DEG_PER_S
-        return still and e >= self.top_share * self._peak
+        if self._hold_level is not None:
+            if abs(value - self._hold_level) <= HOLD_BAND_DEG:
+                return True
+            self._hold_level = None
+        if speed is not None:
+            self._peak_speed = max(self._peak_speed, speed)
+        # Still is slow for this rep: a quarter of its fastest movement so far, so a brisk
+        # lift and a slow careful one both end where they stop rising. Never above
+        # STILL_DEG_PER_S, and never below jitter (STILL_MIN_DEG_PER_S).
+        limit = min(STILL_DEG_PER_S, max(STILL_MIN_DEG_PER_S, 0.25 * self._peak_speed))
+        still = speed is not None and speed <= limit
+        if still and e >= self.top_share * self._peak:
+            self._hold_level = value
+            return True
+        return False
 
     def finish(self, t_ms: int) -> list[Event]:
         events = self.counter.finish(t_ms)

@@ -1,5 +1,6 @@
 """Single-leg stance (leaflet 001): stand tall, lift one foot and balance; hold, then put
-it down; the other leg next. Each hold is timed from lift-off to touchdown, per leg.
+it down; the other leg next. Each hold is timed from lift-off to touchdown, per leg, and
+named by the leg stood on ("a hold on the left leg" lifts the right foot).
 
 The lift is the height of one ankle above the other, as a share of the standing leg's
 length (hip to ankle) so it does not depend on the distance to the camera."""
@@ -31,6 +32,7 @@ SPEC = ExerciseSpec(
 # and ankle rolls with both feet down move an ankle by under 8%. Once lifted it stays
 # lifted until it comes back within 6% (a toe touch or a full touchdown), so a lifted foot
 # that dips while balancing does not split one hold into two.
+_OTHER = {"left": "right", "right": "left"}
 _LIFT_ON = 0.12
 _LIFT_OFF = 0.06
 
@@ -56,7 +58,7 @@ class _LiftHolds:
     def update(self, features: Features, t_ms: int) -> list[Event]:
         events: list[Event] = []
         for side, timer in self.timers.items():
-            lift = features.get(f"{side}_foot_lift")
+            lift = features.get(f"{_OTHER[side]}_foot_lift")
             self._lift[side] = lift
             if lift is not None:
                 threshold = _LIFT_OFF if self.lifted[side] else _LIFT_ON
@@ -76,7 +78,7 @@ class _LiftHolds:
             phase="holding" if side else "rest",
             hold_s=self.timers[side].current_hold_s if side else None,
             side=side,
-            extra={f"{s}_foot_lift": self._lift[s] for s in SPEC.sides},
+            extra={f"{_OTHER[s]}_foot_lift": self._lift[s] for s in SPEC.sides},
         )
 
 

@@ -20,6 +20,7 @@ SPEC = ExerciseSpec(
     # The bottom of a squat looks like sitting to the posture check.
     postures=frozenset({Posture.STANDING, Posture.SITTING}),
     range_label="knee angle at the bottom (hip-knee-ankle; lower is deeper)",
+    lower_is_further=True,
 )
 
 

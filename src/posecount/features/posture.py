@@ -6,11 +6,12 @@ machines ask this first and say what they saw instead.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 
 import numpy as np
 
-from posecount.features.geometry import angle_deg, midpoint, point_px, segment_incline_deg
+from posecount.features.geometry import angle_deg, joint_angle_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.types import PoseFrame
 
@@ -70,20 +71,29 @@ def chest_normal_y(frame: PoseFrame) -> float | None:
     return None if norm < 1e-9 else float(n[1] / norm)
 
 
+def _incline_world_deg(frame: PoseFrame, lower: np.ndarray, upper: np.ndarray) -> float | None:
+    """Elevation of lower->upper above the horizontal, from world landmarks (y down), in
+    degrees: +90 straight up. World coordinates do not depend on where the camera is, so
+    a body lying along the camera's line of sight (filmed from the feet) still reads as
+    lying, where its image would look upright."""
+    v = upper - lower
+    n = float(np.linalg.norm(v))
+    return None if n < 1e-9 else math.degrees(math.asin(max(-1.0, min(1.0, -float(v[1]) / n))))
+
+
 def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture | None:
     side = near_side(frame)
-    if side is None:
+    w = frame.world_m
+    if side is None or w is None:
         return None
-    s, h, k, a = (point_px(frame, lid, min_visibility) for lid in _CHAIN[side])
-    shoulders = midpoint(
-        point_px(frame, L.LEFT_SHOULDER, 0.0), point_px(frame, L.RIGHT_SHOULDER, 0.0)
+    torso = _incline_world_deg(
+        frame, (w[L.LEFT_HIP] + w[L.RIGHT_HIP]) / 2, (w[L.LEFT_SHOULDER] + w[L.RIGHT_SHOULDER]) / 2
     )
-    hips = midpoint(point_px(frame, L.LEFT_HIP, 0.0), point_px(frame, L.RIGHT_HIP, 0.0))
-    torso = segment_incline_deg(hips, shoulders)
     if torso is None:
         return None
-    knee = angle_deg(h, k, a)
-    legs = segment_incline_deg(h, a)
+    s, h, k, a = _CHAIN[side]
+    knee = angle_deg(w[h], w[k], w[a])
+    legs = _incline_world_deg(frame, w[h], w[a])
     legs_along_floor = (
         knee is not None
         and legs is not None
@@ -95,7 +105,9 @@ def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture |
         if ny is None or abs(ny) < _FACING_NORMAL_Y:
             return Posture.LYING_ON_SIDE
         return Posture.LYING_FACE_UP if ny > 0 else Posture.LYING_FACE_DOWN
-    hip = angle_deg(s, h, k)
-    if hip is not None and knee is not None and hip < _SITTING_HIP_DEG and knee < _SITTING_KNEE_DEG:
-        return Posture.SITTING
+    hip = joint_angle_deg(frame, s, h, k, min_visibility)
+    knee_px = joint_angle_deg(frame, h, k, a, min_visibility)
+    if hip is not None and knee_px is not None:
+        if hip < _SITTING_HIP_DEG and knee_px < _SITTING_KNEE_DEG:
+            return Posture.SITTING
     return Posture.STANDING

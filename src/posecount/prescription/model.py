@@ -30,6 +30,8 @@ class Prescription:
         _check_range("per_day", self.per_day, 1, 24)
         _check_range("target_sets", self.target_sets, 1, 20)
         _check_range("target_hold_s", self.target_hold_s, 0.5, 600)
+        # In the exercise's own unit: degrees (0-360) or a share of the body (0-1).
+        _check_range("range_target", self.range_target, 0, 360)
 
     def with_overrides(self, **changes: object) -> Prescription:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -45,7 +47,7 @@ class Prescription:
         if self.duration_s:
             parts.append(f"{self.duration_s:g} s")
         if self.per_day:
-            parts.append(f"{self.per_day} times a day")
+            parts.append("once a day" if self.per_day == 1 else f"{self.per_day} times a day")
         if self.target_sets and self.reps:
             parts.append(f"building to {self.target_sets} x {self.reps}")
         if self.target_hold_s:

@@ -53,6 +53,7 @@ def analyze(
         prescription,
         duration_s=(last - first) / 1000,
         source=header.source,
+        end_ms=analyzer.last_t_ms,
     )
     summary["frames"] = {
         "analysed": stats.frames_analysed,

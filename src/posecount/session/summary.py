@@ -21,15 +21,12 @@ def _r(x: float | None, nd: int = 1) -> float | None:
     return None if x is None else round(float(x), nd)
 
 
-def _range_stats(reps: Sequence[RepCompleted]) -> dict[str, Any]:
+def _range_stats(reps: Sequence[RepCompleted], spec: ExerciseSpec) -> dict[str, Any]:
     if not reps:
         return {"best": None, "mean": None}
     values = [r.range_achieved for r in reps]
-    # "best" is the furthest along the movement: for a level target approached from
-    # above (squat knee angle) that is the smallest value.
-    t = reps[0]
-    downward = t.range_target is not None and t.short_by == 0 and t.range_achieved < t.range_target
-    best = min(values) if downward else max(values)
+    # "best" is the furthest along the movement (the deepest squat: the smallest angle).
+    best = min(values) if spec.lower_is_further else max(values)
     return {"best": _r(best), "mean": _r(sum(values) / len(values))}
 
 
@@ -40,11 +37,14 @@ def summarize(
     *,
     duration_s: float,
     source: str = "",
+    end_ms: int | None = None,
 ) -> dict[str, Any]:
+    """`end_ms`: the time of the last frame (closes a posture mismatch still open)."""
     events = sorted(events, key=lambda e: e.t_ms)
     reps = [e for e in events if isinstance(e, RepCompleted)]
     holds = [e for e in events if isinstance(e, HoldEnded)]
-    counted: Sequence[Event] = holds if spec.holds else reps
+    rep_holds = [h for h in holds if h.hold_s >= spec.rep_min_hold_s]
+    counted: Sequence[Event] = rep_holds if spec.holds else reps
     short = [r for r in reps if r.short]
 
     sides: dict[str, Any] = {}
@@ -52,10 +52,14 @@ def summarize(
         side_reps = [r for r in reps if r.side == side]
         side_holds = [h for h in holds if h.side == side]
         sides[side] = {
-            "reps": len(side_holds) if spec.holds else len(side_reps),
+            "reps": (
+                sum(h.hold_s >= spec.rep_min_hold_s for h in side_holds)
+                if spec.holds
+                else len(side_reps)
+            ),
             "reps_short_of_target": sum(r.short for r in side_reps),
             "holds_s": [_r(h.hold_s, 2) for h in side_holds],
-            "range": _range_stats(side_reps),
+            "range": _range_stats(side_reps, spec),
         }
 
     target = prescription.range_target
@@ -71,7 +75,7 @@ def summarize(
             "label": spec.range_label,
             "unit": reps[0].range_unit if reps else spec.range_unit,
             "target": target,
-            **_range_stats(reps),
+            **_range_stats(reps, spec),
         },
         "prescription": {
             "sets": prescription.sets,
@@ -82,7 +86,7 @@ def summarize(
             "source": prescription.source,
         },
         "achieved": _achieved(len(counted), holds, spec, prescription),
-        "flags": _flags(events, reps, holds, spec, prescription),
+        "flags": _flags(events, reps, holds, spec, prescription, end_ms),
         "events": [e.to_dict() for e in events],
     }
     if len(spec.sides) == 2 and not spec.holds:
@@ -96,7 +100,7 @@ def _achieved(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if p.reps:
-        per_set = p.reps * (len(spec.sides) if spec.sides and not spec.holds else 1)
+        per_set = p.reps * (len(spec.sides) or 1)  # reps are per side
         out["sets_completed"] = count // per_set
         out["reps_in_current_set"] = count % per_set
         out["reps_prescribed"] = per_set * p.sets
@@ -112,6 +116,7 @@ def _flags(
     holds: Sequence[HoldEnded],
     spec: ExerciseSpec,
     p: Prescription,
+    end_ms: int | None,
 ) -> list[str]:
     flags: list[str] = []
     short = [r for r in reps if r.short]
@@ -136,8 +141,9 @@ def _flags(
         elif isinstance(e, PostureOk) and start is not None:
             mismatch_s += (e.t_ms - start.t_ms) / 1000
             start = None
-    if start is not None and events:
-        mismatch_s += (events[-1].t_ms - start.t_ms) / 1000
+    if start is not None:
+        last = max(end_ms or 0, events[-1].t_ms)
+        mismatch_s += (last - start.t_ms) / 1000
     first = next((e for e in events if isinstance(e, PostureMismatch)), None)
     if first is not None:
         flags.append(
