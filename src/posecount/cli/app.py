@@ -12,6 +12,7 @@ import typer
 from posecount import __version__
 from posecount.cli.analyze import analyze
 from posecount.cli.exercises import exercises
+from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
 from posecount.cli.score import score
 from posecount.cli.track import track
@@ -25,6 +26,7 @@ app = typer.Typer(
     help="Count reps, time holds and check range of motion for low back pain exercises.",
 )
 app.command()(analyze)
+app.command()(live)
 app.command()(track)
 app.command()(exercises)
 app.command()(score)

@@ -34,6 +34,7 @@ class ExerciseSpec:
     holds: bool = False  # the exercise is a hold (timed), not reps
     lower_is_further: bool = False  # the range measure falls as the movement deepens
     rep_min_hold_s: float = 1.0  # for hold exercises: a hold this long counts as a rep
+    target_kind: str = "level"  # range_target is a level of the signal, or an "excursion"
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.LYING_FACE_UP, Posture.LYING_ON_SIDE}),
     range_label="knee roll from upright",
     sides=("left", "right"),
+    target_kind="excursion",
 )
 
 
@@ -93,7 +94,13 @@ class _BothSides:
     def status(self) -> Status:
         right = self.machines["right"].status()
         moving = next((s for s, m in self.machines.items() if m.counter.phase == "moving"), None)
-        return Status(phase="moving" if moving else "rest", signal=right.signal, side=moving)
+        roll = right.signal
+        return Status(
+            phase="moving" if moving else "rest",
+            signal=roll,
+            excursion=None if roll is None else abs(roll),
+            side=moving,
+        )
 
 
 class KneeRolls:

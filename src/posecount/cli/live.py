@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from posecount.cli.analyze import ExerciseArg, PrescriptionOpt, format_summary
+from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt
+from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+
+
+def live(
+    exercise: ExerciseArg,
+    camera: CameraOpt = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(help="Play a video or pose track as if it were the camera (real time)."),
+    ] = None,
+    prescription: PrescriptionOpt = None,
+    no_window: Annotated[bool, typer.Option("--no-window", help="No preview window.")] = False,
+    mute: Annotated[bool, typer.Option("--mute", help="No spoken cues.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    pain_before: Annotated[
+        int | None, typer.Option(min=0, max=10, help="Pain 0-10 before (skips the prompt).")
+    ] = None,
+    pain_after: Annotated[
+        int | None, typer.Option(min=0, max=10, help="Pain 0-10 after (skips the prompt).")
+    ] = None,
+    pain_bands: Annotated[
+        str, typer.Option(help="Traffic-light bands GREEN_MAX,AMBER_MAX (0-10 scale).")
+    ] = "3,5",
+    save_video: Annotated[
+        bool, typer.Option("--save-video", help="Also keep the video (not kept by default).")
+    ] = False,
+    model: ModelOpt = DEFAULT_MODEL,
+    fps: FpsOpt = DEFAULT_FPS,
+    max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+) -> None:
+    """Coach a session live from the camera: count aloud, time holds, record everything."""
+    from posecount.session.live import LiveOptions, LiveSession
+    from posecount.session.pain import PainBands, advice
+
+    bands = PainBands.parse(pain_bands)
+    if camera is not None and source is not None:
+        raise typer.BadParameter("use --camera or --source, not both", param_hint="--source")
+    interactive = sys.stdin.isatty() and not no_window
+    window = not no_window
+    if window:
+        from posecount.render.window import check_display
+
+        check_display()
+    session = LiveSession(
+        LiveOptions(
+            exercise=exercise,
+            camera=camera if source is None else None,
+            source=source,
+            prescription_file=prescription,
+            window=window,
+            mute=mute,
+            model=model,
+            fps=fps,
+            max_side_px=max_side,
+            save_video=save_video,
+        )
+    )
+
+    def ask(when: str, given: int | None) -> None:
+        score = given
+        if score is None and interactive:
+            score = typer.prompt(f"Pain now, 0 (none) to 10 (worst), {when}", type=int)
+        if score is None:
+            return
+        session.recorder.pain(when, score)
+        typer.echo(f"pain {when}: {score} - {advice(score, bands)}", err=True)
+
+    ask("before", pain_before)
+    display = None
+    if window:
+        from posecount.render.window import show
+
+        display = show
+    summary = session.run(display)
+    ask("after", pain_after)
+    summary["pain"] = dict(session.recorder.meta["pain"])
+    if json_out:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(format_summary(summary))
+        typer.echo(f"recorded in {summary['session_dir']} ({summary['status']})")
+    if summary["status"] == "interrupted":
+        raise typer.Exit(130)

@@ -1,0 +1,316 @@
+"""The live session: camera (or a file played as if it were one) -> pose -> count ->
+overlay, speech and a recording written as it goes.
+
+Three threads, so the picture never stalls on pose estimation:
+- capture: reads frames at the source's own rate, keeps the newest for the display and
+  queues every sampled frame for analysis;
+- analysis: pose, counting, coaching and recording, on every queued frame in order;
+- the caller's thread: the window (or, without one, waiting for the end).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from posecount.errors import SourceError
+from posecount.exercises.registry import get_exercise
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.session.analysis import Analyzer
+from posecount.session.coach import Coach
+from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.session.summary import summarize
+from posecount.speech import Speaker
+from posecount.store.recording import SessionRecorder
+from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
+from posecount.types import Frame, PoseFrame
+
+log = logging.getLogger(__name__)
+
+# Frames waiting for analysis. A file source waits for room (every frame is counted, as in
+# `analyze`); a camera drops the oldest instead, so a slow machine lags by at most this
+# many frames (about 4 s at 15 fps) rather than falling further and further behind.
+_QUEUE_FRAMES = 60
+
+
+@dataclass
+class LiveOptions:
+    exercise: str
+    camera: int | None = None
+    source: Path | None = None
+    prescription_file: Path | None = None
+    window: bool = True
+    mute: bool = False
+    model: str = DEFAULT_MODEL
+    fps: float = DEFAULT_FPS
+    max_side_px: int = DEFAULT_MAX_SIDE_PX
+    save_video: bool = False
+    sessions_root: Path | None = None
+    speech_command: list[str] | None = None
+    realtime: bool = True  # pace a file source like a camera
+
+
+@dataclass
+class Shared:
+    """What the analysis thread publishes for the display (replaced whole, never mutated)."""
+
+    image: Any = None
+    pose: PoseFrame | None = None
+    overlay: Any = None
+    paused: bool = False
+    latencies_ms: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    frame: Frame | None  # pixels (video or camera), or None for a pose-track replay
+    pose: PoseFrame | None
+    captured_s: float
+
+
+class LiveSession:
+    def __init__(self, options: LiveOptions) -> None:
+        self.options = options
+        self.exercise = get_exercise(options.exercise)
+        self.prescription = resolve_prescription(self.exercise.spec.id, options.prescription_file)
+        self.analyzer = Analyzer(self.exercise, self.prescription)
+        self.coach = Coach(self.exercise.spec, self.prescription)
+        self.shared = Shared()
+        self.stop = threading.Event()
+        self.paused = threading.Event()
+        self.status = "complete"
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[_Item | None] = queue.Queue(maxsize=_QUEUE_FRAMES)
+        self._estimator: Any = None
+        self._frames, self.header, self._close_source, self._is_camera = self._open_source()
+        self.speaker = Speaker(options.speech_command, enabled=not options.mute)
+        meta = {
+            "exercise": self.exercise.spec.id,
+            "source": self.header.source,
+            "prescription": self.prescription.describe(),
+            "prescription_values": {
+                k: getattr(self.prescription, k)
+                for k in ("sets", "reps", "hold_s", "duration_s", "per_day", "range_target")
+            },
+            "model": options.model,
+        }
+        self.recorder = SessionRecorder(self.header, meta, options.sessions_root)
+        self._video: Any = None
+        self.dropped = 0
+
+    # ------------------------------------------------------------ sources
+
+    def _open_source(self) -> tuple[Iterator[_Item], TrackHeader, Callable[[], None], bool]:
+        o = self.options
+        if o.source is not None and is_track_path(o.source):
+            reader = TrackReader(o.source)
+            items = (_Item(None, p, 0.0) for p in reader)
+            return self._paced(items), reader.header, lambda: None, False
+        from posecount.pose.models import resolve_model
+
+        model_path = resolve_model(o.model)
+        if o.source is not None:
+            from posecount.capture.video import VideoFileSource
+
+            src: Any = VideoFileSource(o.source, target_fps=o.fps, max_side_px=o.max_side_px)
+        else:
+            from posecount.capture.webcam import WebcamSource
+
+            src = WebcamSource(o.camera or 0, target_fps=o.fps, max_side_px=o.max_side_px)
+        from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
+
+        try:
+            self._estimator = MediaPipePoseEstimator(model_path, model_name=o.model)
+        except BaseException:
+            src.close()
+            raise
+        header = TrackHeader(
+            source=src.name,
+            fps=src.fps,
+            frame_size_px=src.frame_size_px,
+            model=o.model,
+            analysis_fps=o.fps,
+            max_side_px=o.max_side_px,
+        )
+        self._source = src
+        items = (_Item(f, None, 0.0) for f in src)
+        paced = self._paced(items) if o.source is not None else items
+        return paced, header, src.close, o.source is None
+
+    def _paced(self, items: Iterator[_Item]) -> Iterator[_Item]:
+        """A recording played at the speed it was recorded, as a camera would deliver it."""
+        start = time.monotonic()
+        for item in items:
+            t_ms = item.frame.t_ms if item.frame is not None else item.pose.t_ms  # type: ignore[union-attr]
+            if self.options.realtime:
+                delay = start + t_ms / 1000 - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            yield item
+
+    # ------------------------------------------------------------ threads
+
+    def _capture(self) -> None:
+        try:
+            for item in self._frames:
+                if self.stop.is_set():
+                    break
+                item.captured_s = time.monotonic()
+                if item.frame is not None:
+                    self.shared.image = item.frame.image_bgr
+                self._put(item)
+        except BaseException as e:  # a camera error: end the session, keep the record
+            self.error = e
+        finally:
+            if getattr(getattr(self, "_source", None), "lost", False):
+                self.status = "camera lost"
+            self._queue.put(None)
+
+    def _put(self, item: _Item) -> None:
+        if not self._is_camera:
+            while not self.stop.is_set():
+                try:
+                    self._queue.put(item, timeout=0.2)
+                    return
+                except queue.Full:
+                    continue
+            return
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return
+            except queue.Full:
+                try:
+                    self._queue.get_nowait()
+                    self.dropped += 1
+                except queue.Empty:
+                    pass
+
+    def _analyse(self) -> None:
+        try:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    break
+                if self.paused.is_set():
+                    continue  # a pause is not part of the session: not counted, not recorded
+                pose = item.pose
+                if pose is None:
+                    assert self._estimator is not None and item.frame is not None
+                    pose = self._estimator.estimate(item.frame)
+                if self._video is not None and item.frame is not None:
+                    self._video.write(item.frame.image_bgr)
+                self.recorder.frame(pose)
+                events = self.analyzer.update(pose)
+                self.recorder.events(events)
+                for phrase in self.coach.update(events, self.analyzer.status(), pose):
+                    self.speaker.say(phrase)
+                self.shared.pose = pose
+                if self.options.window:
+                    self.shared.overlay = self.overlay_state()
+                self.shared.latencies_ms.append((time.monotonic() - item.captured_s) * 1000)
+        except BaseException as e:
+            self.error = e
+            self.stop.set()
+
+    def overlay_state(self) -> Any:
+        from posecount.render.overlay import OverlayState
+
+        status = self.analyzer.status()
+        coach = self.coach
+        baseline = getattr(getattr(self.analyzer.machine, "counter", None), "baseline", None)
+        return OverlayState(
+            exercise_title=self.exercise.spec.title,
+            count_text=str(coach.in_set if coach.per_set else coach.reps_total),
+            set_text=coach.set_text(),
+            side_counts=dict(coach.side_counts) or None,
+            hold_remaining_s=coach.hold_remaining_s(),
+            hold_elapsed_s=coach.hold_s,
+            gauge_value=status.signal
+            if self.exercise.spec.target_kind == "level"
+            else status.excursion,
+            gauge_rest=baseline if self.exercise.spec.target_kind == "level" else 0.0,
+            gauge_target=self.prescription.range_target,
+            gauge_unit=self.exercise.spec.range_unit,
+            cue=coach.cue,
+            paused=self.paused.is_set(),
+            status_line="space pause   n next set   q quit" if self.options.window else None,
+        )
+
+    # ------------------------------------------------------------ run
+
+    def run(self, display: Callable[[LiveSession], None] | None = None) -> dict[str, Any]:
+        """Runs to the end of the source, Ctrl-C, q, or a lost camera; returns the summary.
+        The recording is closed with the reason whatever happens."""
+        if self.options.save_video and self._estimator is not None:
+            from posecount.render.video import VideoSink
+
+            w, h = self.header.frame_size_px
+            self._video = VideoSink(self.recorder.dir / "video.mp4", self.header.fps, (w, h))
+        capture = threading.Thread(target=self._capture, name="capture", daemon=True)
+        analysis = threading.Thread(target=self._analyse, name="analysis", daemon=True)
+        capture.start()
+        analysis.start()
+        try:
+            if display is not None:
+                display(self)
+                if analysis.is_alive():  # the window was closed before the source ended
+                    self.status = "stopped"
+                self.stop.set()
+            while analysis.is_alive():
+                analysis.join(0.2)
+        except KeyboardInterrupt:
+            self.status = "interrupted"
+            self.stop.set()
+            analysis.join(5)
+        finally:
+            self.stop.set()
+            capture.join(2)
+            self._finish()
+        if self.error is not None:
+            raise self.error
+        return self.summary
+
+    def _finish(self) -> None:
+        events = self.analyzer.finish()
+        self.recorder.events(events)
+        if self.error is not None:
+            self.status = "crashed" if not isinstance(self.error, SourceError) else "camera lost"
+        first, last = self.analyzer.first_t_ms or 0, self.analyzer.last_t_ms or 0
+        self.summary = summarize(
+            self.analyzer.events,
+            self.exercise.spec,
+            self.prescription,
+            duration_s=(last - first) / 1000,
+            source=self.header.source,
+            end_ms=self.analyzer.last_t_ms,
+        )
+        self.summary["session_dir"] = str(self.recorder.dir)
+        self.summary["status"] = self.status
+        self.summary["interrupted"] = self.status not in ("complete", "stopped")
+        self.summary["pain"] = dict(self.recorder.meta["pain"])
+        lat = sorted(self.shared.latencies_ms)
+        if lat:
+            self.summary["latency_ms"] = {
+                "median": round(lat[len(lat) // 2], 1),
+                "p95": round(lat[min(len(lat) - 1, int(len(lat) * 0.95))], 1),
+            }
+        if self.speaker.note:
+            self.summary["flags"].append(self.speaker.note)
+        if self.dropped:
+            self.summary["flags"].append(
+                f"{self.dropped} camera frames were skipped because analysis fell behind"
+            )
+        self.speaker.close()
+        if self._video is not None:
+            self._video.close()
+        if self._estimator is not None:
+            self._estimator.close()
+        self._close_source()
+        self.recorder.close(self.status, self.summary)

@@ -1,0 +1,1 @@
+"""Where sessions are kept: the user data directory, one folder per session."""

@@ -1,0 +1,202 @@
+"""The live path, headless: files played as if they were the camera, no window, no sound
+device. Real pose tracks (always) and real videos through MediaPipe (when present)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import LABELS_CSV, TRACKS_DIR, track_for
+from posecount.errors import SourceError
+from posecount.exercises.registry import EXERCISES
+from posecount.scoring.labels import read_labels
+from posecount.session.analyze import analyze
+from posecount.session.live import LiveOptions, LiveSession
+from posecount.speech import Speaker
+
+ANALYSED = [lab for lab in read_labels(LABELS_CSV) if lab.exercise in EXERCISES]
+
+
+def _live(source: Path, exercise: str, root: Path, **kw) -> dict:  # type: ignore[no-untyped-def]
+    options = LiveOptions(
+        exercise=exercise,
+        source=source,
+        window=False,
+        mute=True,
+        sessions_root=root,
+        realtime=False,
+        **kw,
+    )
+    return LiveSession(options).run()
+
+
+@pytest.mark.parametrize("label", ANALYSED, ids=[lab.file for lab in ANALYSED])
+def test_live_on_a_track_counts_what_analyze_counts(label, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    track = track_for(label.file)
+    live = _live(track, label.exercise, tmp_path)
+    offline = analyze(track, label.exercise)
+    assert live["reps"] == offline["reps"]
+    assert live["events"] == offline["events"]
+    assert live["status"] == "complete"
+
+
+@pytest.mark.video
+@pytest.mark.parametrize("label", ANALYSED[:4], ids=[lab.file for lab in ANALYSED[:4]])
+def test_live_on_a_video_counts_what_analyze_counts(
+    label, videos_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    live = _live(videos_dir / label.file, label.exercise, tmp_path)
+    assert live["reps"] == analyze(track_for(label.file), label.exercise)["reps"]
+
+
+def test_the_recording_is_a_replayable_session(tmp_path: Path) -> None:
+    summary = _live(
+        TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl", "bridge", tmp_path
+    )
+    folder = Path(summary["session_dir"])
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["status"] == "complete" and meta["exercise"] == "bridge"
+    assert meta["prescription_values"]["reps"] == 15
+    events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+    assert sum(e["type"] == "rep_completed" for e in events) == 2
+    assert analyze(folder / "pose.posetrack.jsonl", "bridge")["reps"] == 2
+    assert not (folder / "video.mp4").exists()  # no pixels unless asked
+
+
+def test_a_camera_failing_mid_session_leaves_a_readable_partial_record(tmp_path: Path) -> None:
+    session = LiveSession(
+        LiveOptions(
+            exercise="squat",
+            source=TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl",
+            window=False,
+            mute=True,
+            sessions_root=tmp_path,
+            realtime=False,
+        )
+    )
+    frames = session._frames
+
+    def unplugged():  # type: ignore[no-untyped-def]
+        for i, item in enumerate(frames):
+            if i == 120:  # about 8 s in: four squats done
+                raise SourceError("camera 0 stopped delivering frames")
+            yield item
+
+    session._frames = unplugged()
+    with pytest.raises(SourceError):
+        session.run()
+    folder = session.recorder.dir
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["status"] == "camera lost"
+    replay = analyze(folder / "pose.posetrack.jsonl", "squat")
+    assert replay["reps"] == meta["summary"]["reps"] >= 3
+
+
+def test_ctrl_c_keeps_every_rep_so_far(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    track = TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "posecount",
+            "live",
+            "-e",
+            "squat",
+            "--source",
+            str(track),
+            "--no-window",
+            "--mute",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    time.sleep(9)  # real time: about five squats in
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    summary = json.loads(out)
+    assert summary["status"] == "interrupted" and 2 <= summary["reps"] < 8
+    (folder,) = (tmp_path / "posecount" / "sessions").iterdir()
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["status"] == "interrupted"
+    assert analyze(folder / "pose.posetrack.jsonl", "squat")["reps"] == summary["reps"]
+
+
+def test_cli_live_json_matches_analyze_and_records_pain(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    track = TRACKS_DIR / "sit_to_stand_single_then_walk_side.posetrack.jsonl"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "posecount",
+            "live",
+            "-e",
+            "sit-to-stand",
+            "--source",
+            str(track),
+            "--no-window",
+            "--mute",
+            "--json",
+            "--pain-before",
+            "2",
+            "--pain-after",
+            "7",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["reps"] == analyze(track, "sit-to-stand")["reps"] == 1
+    assert summary["pain"] == {"before": 2, "after": 7}
+    assert "red zone" in done.stderr and "30 minutes" in done.stderr
+
+
+def _stub_speaker(tmp_path: Path) -> list[str]:
+    script = tmp_path / "say.py"
+    log = tmp_path / "said.txt"
+    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
+    return [sys.executable, str(script)]
+
+
+def test_speech_runs_off_the_loop_and_says_the_words(tmp_path: Path) -> None:
+    speaker = Speaker(_stub_speaker(tmp_path))
+    started = time.perf_counter()
+    for word in ("1", "2", "hold"):
+        speaker.say(word)
+    assert time.perf_counter() - started < 0.05  # never blocks the caller
+    speaker.close()
+    assert (tmp_path / "said.txt").read_text().split() == ["1", "2", "hold"]
+
+
+def test_no_speech_engine_is_a_one_line_note_not_an_error() -> None:
+    speaker = Speaker(["no-such-tts-engine"])
+    speaker.say("1")
+    speaker.close()
+    assert not speaker.enabled and "not found" in (speaker.note or "")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_espeak_ng_really_speaks_to_a_file(tmp_path: Path) -> None:
+    wav = tmp_path / "seven.wav"
+    speaker = Speaker(["espeak-ng", "-w", str(wav)])
+    speaker.say("seven")
+    speaker.close()
+    assert wav.stat().st_size > 1000 and wav.read_bytes()[:4] == b"RIFF"
