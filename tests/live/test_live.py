@@ -200,3 +200,28 @@ def test_espeak_ng_really_speaks_to_a_file(tmp_path: Path) -> None:
     speaker.say("seven")
     speaker.close()
     assert wav.stat().st_size > 1000 and wav.read_bytes()[:4] == b"RIFF"
+
+
+def test_the_live_overlay_renders_the_sessions_state(tmp_path: Path) -> None:
+    import numpy as np
+
+    from posecount.render.overlay import draw_overlay, save_png
+
+    options = LiveOptions(
+        exercise="bridge",
+        source=TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl",
+        window=False,
+        mute=True,
+        sessions_root=tmp_path,
+        realtime=False,
+    )
+    session = LiveSession(options)
+    session.run()
+    state = session.overlay_state()
+    assert state.count_text == "2" and state.set_text == "Set 1 of 1 - 2/15"
+    assert state.gauge_target == 160.0
+    blank = np.zeros((360, 640, 3), np.uint8)
+    image = draw_overlay(blank, session.shared.pose, state)
+    save_png(image, tmp_path / "overlay.png")
+    assert image[:150, :150].any()  # the count panel is drawn
+    assert (tmp_path / "overlay.png").stat().st_size > 1000

@@ -11,7 +11,8 @@ import numpy as np
 class VideoSink:
     def __init__(self, path: Path, fps: float, size_px: tuple[int, int]) -> None:
         self.path = path
-        self._writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, size_px)
+        fourcc = cv2.VideoWriter_fourcc(*"mp4v")  # type: ignore[attr-defined]
+        self._writer = cv2.VideoWriter(str(path), fourcc, fps, size_px)
         self._size = size_px
 
     def write(self, image_bgr: np.ndarray) -> None:
