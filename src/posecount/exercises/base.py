@@ -8,12 +8,12 @@ signal to watch, which way the movement goes and which thresholds suit it (with 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from posecount.counting import HoldTimer, HoldTimerSpec, RepCounter, RepCounterSpec
-from posecount.features.posture import Posture
+from posecount.features.posture import Posture, near_side
 from posecount.features.smoothing import OneEuroFilter
 from posecount.prescription.model import Prescription
 from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame, RepCompleted
@@ -226,3 +226,15 @@ def first_present(*values: float | None) -> float | None:
         if v is not None:
             return v
     return None
+
+
+def nearer_side_first(
+    frame: PoseFrame, measure: Callable[[PoseFrame, str], float | None]
+) -> float | None:
+    """A side-view measure taken on the body side nearer the camera (MediaPipe sees it
+    better), or on the far side when the near one is hidden."""
+    side = near_side(frame)
+    if side is None:
+        return None
+    other = "left" if side == "right" else "right"
+    return first_present(measure(frame, side), measure(frame, other))

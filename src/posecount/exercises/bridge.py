@@ -5,9 +5,9 @@ hips, hold, lower. Watched side-on: the hip angle (shoulder-hip-knee) opens from
 from __future__ import annotations
 
 from posecount.counting import HoldTimerSpec, RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, first_present
+from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
 from posecount.features.geometry import joint_angle_deg
-from posecount.features.posture import Posture, chain, near_side
+from posecount.features.posture import Posture, chain
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -26,12 +26,8 @@ class Bridge:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        side = near_side(frame)
-        if side is None:
-            return {"hip_angle_deg": None}
-        other = "left" if side == "right" else "right"
-        angles = [joint_angle_deg(frame, *chain(s)[:3]) for s in (side, other)]
-        return {"hip_angle_deg": first_present(*angles)}
+        hip = nearer_side_first(frame, lambda f, side: joint_angle_deg(f, *chain(side)[:3]))
+        return {"hip_angle_deg": hip}
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

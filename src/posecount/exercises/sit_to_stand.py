@@ -9,9 +9,15 @@ Watched side-on: the mean of the hip angle (shoulder-hip-knee) and the knee angl
 from __future__ import annotations
 
 from posecount.counting import RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, SmoothingSpec
+from posecount.exercises.base import (
+    ExerciseSpec,
+    Features,
+    RepMachine,
+    SmoothingSpec,
+    nearer_side_first,
+)
 from posecount.features.geometry import joint_angle_deg
-from posecount.features.posture import Posture, chain, near_side
+from posecount.features.posture import Posture, chain
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -39,12 +45,7 @@ class SitToStand:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        side = near_side(frame)
-        if side is None:
-            return {"straightness_deg": None}
-        other = "left" if side == "right" else "right"
-        value = _straightness(frame, side)
-        return {"straightness_deg": value if value is not None else _straightness(frame, other)}
+        return {"straightness_deg": nearer_side_first(frame, _straightness)}
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

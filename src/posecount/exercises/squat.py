@@ -5,9 +5,9 @@ arms forward for balance, and stand back up. Watched side-on: the knee angle
 from __future__ import annotations
 
 from posecount.counting import RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, first_present
+from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
 from posecount.features.geometry import joint_angle_deg
-from posecount.features.posture import Posture, chain, near_side
+from posecount.features.posture import Posture, chain
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -28,12 +28,8 @@ class Squat:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        side = near_side(frame)
-        if side is None:
-            return {"knee_angle_deg": None}
-        other = "left" if side == "right" else "right"
-        angles = [joint_angle_deg(frame, *chain(s)[1:]) for s in (side, other)]
-        return {"knee_angle_deg": first_present(*angles)}
+        knee = nearer_side_first(frame, lambda f, side: joint_angle_deg(f, *chain(side)[1:]))
+        return {"knee_angle_deg": knee}
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(
