@@ -64,8 +64,7 @@ def parse_args() -> argparse.Namespace:
         nargs="+",
         type=parse_side,
         default=[640],
-        help="longest side in px before pose estimation; 'none' = as decoded "
-        "(640; try: 640 none)",
+        help="longest side in px before pose estimation; 'none' = as decoded (640; try: 640 none)",
     )
     p.add_argument(
         "--clips",
@@ -180,13 +179,30 @@ def main() -> None:
     body = []
     for i, label in enumerate(labels):
         lo, hi = label.reps_range
-        row: list[object] = [Path(label.file).stem, label.exercise, lo if lo == hi else f"{lo}-{hi}"]
+        want = lo if lo == hi else f"{lo}-{hi}"
+        row: list[object] = [Path(label.file).stem, label.exercise, want]
         for setting in settings:
             sc = scores[setting][i]
             row.append("fail" if sc.failed else f"{sc.got}{'' if sc.exact else '*'}")
         body.append(row)
     print(_common.fmt_table(heads, body, left=2))
     print("(* = outside the labelled range)")
+
+    # Per-clip holds, to see where the hold error of a setting comes from.
+    timed = [i for i, label in enumerate(labels) if label.holds_s is not None]
+    if timed:
+        print("\nholds per clip in s (labelled, then each setting):")
+        body = []
+        for i in timed:
+            label = labels[i]
+            row = [Path(label.file).stem, _holds(label.holds_s)]
+            row += [_holds(scores[setting][i].holds_got) for setting in settings]
+            body.append(row)
+        print(_common.fmt_table(["clip", "want", *heads[3:]], body))
+
+
+def _holds(holds: tuple[float, ...] | None) -> str:
+    return "-" if holds is None else ";".join(f"{h:.1f}" for h in holds) or "none"
 
 
 if __name__ == "__main__":

@@ -31,11 +31,13 @@ def quantize(
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Frame:
-    """A decoded video or camera frame (BGR pixels, as OpenCV gives them)."""
+    """A decoded video or camera frame: BGR pixels as OpenCV gives them (for display), and
+    the same pixels in RGB for the pose model when the source converted them already."""
 
     index: int
     t_ms: int
     image_bgr: np.ndarray
+    image_rgb: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

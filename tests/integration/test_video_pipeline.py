@@ -26,7 +26,7 @@ def test_bridge_video_has_landmarks_on_most_frames_with_rising_times(
                 writer.write(frame)
     frames = list(TrackReader(out))
     times = [f.t_ms for f in frames]
-    assert len(frames) > 100
+    assert len(frames) >= 90  # 9.7 s at the default 10 analysed frames a second
     assert all(b > a for a, b in zip(times, times[1:], strict=False))
     assert sum(f.has_person for f in frames) / len(frames) >= 0.95
 

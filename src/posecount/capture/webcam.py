@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import cv2
 
 from posecount.capture.source import RateSampler
-from posecount.capture.video import _scaled_size, downscale
+from posecount.capture.video import _scaled_size, analysis_frame
 from posecount.errors import SourceError
 from posecount.types import Frame
 
@@ -47,7 +47,7 @@ class WebcamSource:
         while True:
             t_ms = (time.monotonic_ns() - t0_ns) // 1_000_000
             if self._sampler.keep(t_ms):
-                yield Frame(index=index, t_ms=t_ms, image_bgr=downscale(image, self.max_side_px))
+                yield analysis_frame(index, t_ms, image, self.max_side_px)
             index += 1
             ok, image = self._cap.read()
             if not ok:

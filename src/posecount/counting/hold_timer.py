@@ -212,9 +212,7 @@ class HoldTimer:
             self._state = "holding"
         return self._timed()
 
-    def _close(
-        self, end_t: int, end_tau: float, edge: bool, cut_off: bool = False
-    ) -> list[Event]:
+    def _close(self, end_t: int, end_tau: float, edge: bool, cut_off: bool = False) -> list[Event]:
         """End the current hold at end_t; report it unless it stayed under min_hold_ms
         (a hold cut off by the end of the input is reported whatever its length)."""
         events: list[Event] = []

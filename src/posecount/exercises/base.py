@@ -136,7 +136,7 @@ class RepMachine:
     def _opening_hold(self, value: float | None, t_ms: int, events: list[Event]) -> list[Event]:
         """The input opened at the top of a rep (the counter reports that rep once the
         return is seen): the hold at that top is reported then too, closed by the edge.
-        It lasted from the first value until the signal left the top on its way back."""
+        It is timed like any hold: while the signal stays within the hold band of the top."""
         if self._opening is None:
             return []
         if value is not None:
@@ -156,18 +156,24 @@ class RepMachine:
         samples, self._opening = self._opening, None
         if edge_rep is None or self.hold is None or not samples:
             return []
-        t0, level = samples[0]
-        t_end = t0
-        for t, v in samples:  # held from the first value until it leaves the band
-            if abs(v - level) > HOLD_BAND_DEG:
-                break
-            t_end = t
+        # The top is the highest stretch before the fall: held while within the hold band
+        # of the highest value. Closed by the edge when it was already held at the start.
+        values = [v for _, v in samples]
+        peak_i = max(range(len(values)), key=values.__getitem__)
+        floor = values[peak_i] - HOLD_BAND_DEG
+        first = peak_i
+        while first > 0 and values[first - 1] >= floor:
+            first -= 1
+        last = peak_i
+        while last + 1 < len(values) and values[last + 1] >= floor:
+            last += 1
+        t0, t_end = samples[first][0], samples[last][0]
         if t_end - t0 < self.hold.spec.min_hold_ms:
             return []
         side = self.counter.side
         return [
             HoldStarted(t_ms=t0, side=side),
-            HoldEnded(t_ms=t_end, side=side, hold_s=(t_end - t0) / 1000, closed_by_edge=True),
+            HoldEnded(t_ms=t_end, side=side, hold_s=(t_end - t0) / 1000, closed_by_edge=first == 0),
         ]
 
     def _speed(self, value: float, t_ms: int) -> float | None:

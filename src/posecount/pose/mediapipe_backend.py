@@ -123,7 +123,9 @@ class MediaPipePoseEstimator:
 
     def estimate(self, frame: Frame) -> PoseFrame:
         h, w = frame.image_bgr.shape[:2]
-        rgb = np.ascontiguousarray(frame.image_bgr[:, :, ::-1])
+        rgb = frame.image_rgb
+        if rgb is None:
+            rgb = np.ascontiguousarray(frame.image_bgr[:, :, ::-1])
         # VIDEO mode demands strictly increasing timestamps.
         t_ms = max(frame.t_ms, self._last_t_ms + 1)
         self._last_t_ms = t_ms

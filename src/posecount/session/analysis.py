@@ -123,7 +123,8 @@ class Analyzer:
             if share < 0.5 and not self._mismatch:
                 self._mismatch = True
                 expected = " or ".join(sorted(str(p) for p in allowed))
-                events.append(PostureMismatch(t_ms=t, expected=expected, seen=str(majority)))
+                seen = Counter(p for _, p in window if p not in allowed).most_common(1)[0][0]
+                events.append(PostureMismatch(t_ms=t, expected=expected, seen=str(seen)))
         if was_gated and not self._gated:
             # Back in position after a while out of it (or after tracking that flickered
             # between postures): start afresh. A rest level learned before, or from

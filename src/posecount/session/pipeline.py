@@ -13,11 +13,13 @@ from pathlib import Path
 from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
 from posecount.types import PoseFrame
 
-# Defaults chosen by measurement on the shared clips (see README, "Choosing the defaults"):
-# 15 analysed frames a second keeps every phase of a 1-2 s rep (the fastest leaflet tempo)
-# several frames long, and halves the work on 30 fps video.
+# Defaults chosen by measurement on the shared clips (benchmarks/defaults.py, README
+# "Choosing the defaults"): lite at 10 analysed frames a second counts every clip as
+# exactly as full or every frame does, at under half the time of a bare every-frame lite
+# loop; 10 Hz still gives a 1-2 s rep (the brisk end of the leaflets' tempo) 10-20
+# samples, and times holds to a tenth of a second.
 DEFAULT_MODEL = "lite"
-DEFAULT_FPS = 15.0
+DEFAULT_FPS = 10.0
 # The pose networks look at 224-256 px crops; 640 px keeps a person who fills a fifth of
 # the frame above that size while making decode-side conversion cheap.
 DEFAULT_MAX_SIDE_PX = 640
