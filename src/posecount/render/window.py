@@ -4,7 +4,9 @@ closing the window) quits, 0-9 answer the pain check between sets."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cv2
@@ -18,12 +20,40 @@ if TYPE_CHECKING:
 
 TITLE = "posecount"
 _FRAME_MS = 15  # ~60 Hz redraw; the camera's own rate decides what is new
+# Drawn at least this wide: the patient reads the count from the floor 2-3 m away.
+_MIN_DISPLAY_WIDTH_PX = 1280
+
+
+def _qt_fonts() -> None:
+    """OpenCV's Qt window looks for fonts in its own (empty) folder and warns about it on
+    every draw; point it at the system's fonts instead."""
+    if "QT_QPA_FONTDIR" in os.environ:
+        return
+    for folder in (
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/truetype",
+        "/usr/share/fonts",
+    ):
+        if Path(folder).is_dir():
+            os.environ["QT_QPA_FONTDIR"] = folder
+            return
+
+
+def _display_size(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    if w >= _MIN_DISPLAY_WIDTH_PX:
+        return image
+    scale = _MIN_DISPLAY_WIDTH_PX / w
+    return cv2.resize(
+        image, (_MIN_DISPLAY_WIDTH_PX, round(h * scale)), interpolation=cv2.INTER_LINEAR
+    )
 
 
 def check_display() -> None:
     """Fail early, with one line, where no window can open (no screen, headless OpenCV)."""
+    _qt_fonts()
     try:
-        cv2.namedWindow(TITLE, cv2.WINDOW_NORMAL)
+        cv2.namedWindow(TITLE, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
     except cv2.error:
         raise PosecountError(
             "cannot open a window here (no display, or OpenCV without GUI support); "
@@ -34,16 +64,21 @@ def check_display() -> None:
 def show(session: LiveSession) -> None:
     mirror = session.options.source is None  # a webcam preview is shown as a mirror
     blank = None
-    while not session.stop.is_set():
+    sized = False
+    while not (session.stop.is_set() or session.finished.is_set()):
         image = session.shared.image
         if image is None:
             w, h = session.header.frame_size_px
             if blank is None:
                 blank = np.zeros((max(h, 360), max(w, 640), 3), np.uint8)
             image = blank
+        image = _display_size(image)
         state = session.shared.overlay
         if state is not None:
             image = draw_overlay(image, session.shared.pose, state, mirror=mirror)
+        if not sized:
+            cv2.resizeWindow(TITLE, image.shape[1], image.shape[0])
+            sized = True
         cv2.imshow(TITLE, image)
         key = cv2.waitKey(_FRAME_MS) & 0xFF
         if key == ord("q") or cv2.getWindowProperty(TITLE, cv2.WND_PROP_VISIBLE) < 1:

@@ -82,7 +82,8 @@ class LiveSession:
         self.analyzer = Analyzer(self.exercise, self.prescription)
         self.coach = Coach(self.exercise.spec, self.prescription)
         self.shared = Shared()
-        self.stop = threading.Event()
+        self.stop = threading.Event()  # asked to stop (q, Ctrl-C, an error)
+        self.finished = threading.Event()  # analysis has seen the last frame
         self.paused = threading.Event()
         self.status = "complete"
         self.error: BaseException | None = None
@@ -218,6 +219,8 @@ class LiveSession:
         except BaseException as e:
             self.error = e
             self.stop.set()
+        finally:
+            self.finished.set()
 
     def overlay_state(self) -> Any:
         from posecount.render.overlay import OverlayState
