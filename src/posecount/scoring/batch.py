@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from posecount.errors import PosecountError
+from posecount.exercises.registry import get_exercise
 from posecount.scoring.labels import Label
 from posecount.scoring.metrics import ClipScore, score_clip
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
@@ -57,6 +58,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
     cached = False
     temporary: Path | None = None
     try:
+        get_exercise(label.exercise)  # an exercise we cannot analyse is not worth a pose run
         if not source.name.endswith(SUFFIX) and settings.use_cache:
             from posecount.scoring.cache import cached_track
 
