@@ -69,19 +69,19 @@ class VideoFileSource:
             raise err
         self._cap = cv2.VideoCapture(str(self.path))
         ok = self._cap.isOpened()
-        first = self._cap.read() if ok else (False, None)
-        if not ok or not first[0]:
+        read_ok, image = self._cap.read() if ok else (False, None)
+        if not read_ok or image is None:
             self._cap.release()
             raise SourceError(
                 f"cannot read {self.path} as a video (not a video, or corrupt); "
                 "pass an .mp4/.mov/.avi video or a .posetrack.jsonl pose track"
             )
-        self._first: np.ndarray | None = first[1]
+        self._first: np.ndarray | None = image
         header_fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.header_fps = header_fps
         self.fps = header_fps if _SANE_FPS[0] <= header_fps <= _SANE_FPS[1] else _FALLBACK_FPS
         self.frame_count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        h, w = self._first.shape[:2]
+        h, w = image.shape[:2]
         self.source_size_px = (w, h)
         self.max_side_px = max_side_px
         self.frame_size_px = _scaled_size((w, h), max_side_px)

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import platformdirs
 
@@ -383,7 +383,7 @@ def _reason(exc: BaseException) -> str:
 def _stream(
     name: str,
     url: str,
-    out: BinaryIO,
+    out: IO[bytes],
     want_size: int,
     progress: ProgressCallback | None,
     timeout_s: float,

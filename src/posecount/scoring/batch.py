@@ -101,7 +101,8 @@ def run_batch(
     on_result: Callable[[ClipResult], None] | None = None,
 ) -> list[ClipResult]:
     """Results in the order of `labels`, however the work was spread."""
-    items = [(p and str(p), lab) for lab in labels for p in [find_input(directory, lab)]]
+    found = [(find_input(directory, lab), lab) for lab in labels]
+    items = [(None if p is None else str(p), lab) for p, lab in found]
     results: dict[int, ClipResult] = {}
     for index, result in _execute(items, settings, jobs, scheduler):
         results[index] = result

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from posecount.capture.source import FrameSource
 from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
 from posecount.types import PoseFrame
 
@@ -87,7 +88,7 @@ def open_pose_stream(
     if isinstance(source, int):
         from posecount.capture.webcam import WebcamSource
 
-        src = WebcamSource(source, target_fps=fps, max_side_px=max_side_px)
+        src: FrameSource = WebcamSource(source, target_fps=fps, max_side_px=max_side_px)
     else:
         from posecount.capture.video import VideoFileSource
 

@@ -423,7 +423,7 @@ def generate_with_truth(
         noise_px=noise_px,
         dropout=dropout,
         seed=seed,
-        frame_size_px=tuple(frame_size_px),
+        frame_size_px=(int(frame_size_px[0]), int(frame_size_px[1])),
         options=options,  # type: ignore[arg-type]
     )
     truth = Truth(
@@ -547,7 +547,7 @@ def generate_static(
         noise_px=noise_px,
         dropout=dropout,
         seed=seed,
-        frame_size_px=tuple(frame_size_px),
+        frame_size_px=(int(frame_size_px[0]), int(frame_size_px[1])),
         options=options,  # type: ignore[arg-type]
     )
     return frames
