@@ -6,7 +6,7 @@ Variants (written to a temporary folder, never into the repository):
   rotated_90     camera turned a quarter (a phone on its side)    same truth
   mirrored       left-right flip                                  same truth
   lowres_10fps   a third of the resolution at 10 fps              same count
-  covered_0.5s   the camera covered for half a second between reps same truth
+  covered_0.5s   the camera covered for half a second in rests between reps  same truth
   double_tempo   every other frame dropped (twice the speed)      same count
   repeated_rep   one real rep cut out and played 4 times           4 reps
 
@@ -89,9 +89,15 @@ def lowres_10fps(frames, fps, label):  # type: ignore[no-untyped-def]
 
 
 def covered_half_second(frames, fps, label):  # type: ignore[no-untyped-def]
+    """Black frames for half a second in the middle of each rest of at least a second
+    between two reps. Back-to-back reps (no rest) are left uncovered: covering their
+    turnaround would hide where one rep ends and the next begins, which no counter (nor a
+    person) can see through."""
     reps = rep_times_ms(label)
     out = list(frames)
     for (_, end), (start, _) in zip(reps, reps[1:], strict=False):
+        if start - end < 1000:
+            continue
         mid_ms = (end + start) / 2
         first = round((mid_ms - 250) * fps / 1000)
         for i in range(max(0, first), min(len(out), first + round(fps / 2))):
