@@ -102,3 +102,13 @@ def _cell(v: object) -> str:
 
 def progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
+
+
+def parse_fps(text: str) -> float | None:
+    """A frame rate, or 'all' for every frame."""
+    if text.strip().lower() in ("all", "none", "0"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None

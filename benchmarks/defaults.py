@@ -25,16 +25,6 @@ from posecount.scoring.metrics import ClipScore, score_clip, summarize_scores
 from posecount.session.analyze import analyze
 
 
-def parse_fps(text: str) -> float | None:
-    """A frame rate, or 'all' for every frame (no sampling)."""
-    if text.strip().lower() in ("all", "none", "0"):
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None
-
-
 def parse_side(text: str) -> int | None:
     """A longest side in pixels, or 'none' to keep the video's size."""
     if text.strip().lower() in ("none", "full", "0"):
@@ -55,7 +45,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         "--fps",
         nargs="+",
-        type=parse_fps,
+        type=_common.parse_fps,
         default=[10.0, 15.0, None],
         help="analysis rates; 'all' = every frame (10 15 all)",
     )

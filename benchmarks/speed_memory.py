@@ -40,16 +40,6 @@ OVERHEAD_TARGET = 0.5
 RSS_RATIO_TARGET = 1.3
 
 
-def parse_fps(text: str) -> float | None:
-    """A frame rate, or 'all' for every frame."""
-    if text.strip().lower() in ("all", "none", "0"):
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None
-
-
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Speed (pipeline vs a bare decode+MediaPipe loop), per-frame latency "
@@ -65,7 +55,7 @@ def parse_args() -> argparse.Namespace:
     )
     p.add_argument(
         "--fps",
-        type=parse_fps,
+        type=_common.parse_fps,
         default=argparse.SUPPRESS,
         help=f"also time the pipeline at this analysis rate, or 'all' "
         f"(default run: {DEFAULT_FPS:g})",
