@@ -4,6 +4,7 @@ one row per variant and clip.
 Variants (written to a temporary folder, never into the repository):
   dark_noisy     a third of the light and sensor noise            same truth
   rotated_90     camera turned a quarter (a phone on its side)    same truth
+  rotated_90+fix the same, scored with --rotate 270                same truth
   mirrored       left-right flip                                  same truth
   lowres_10fps   a third of the resolution at 10 fps              same count
   covered_0.5s   the camera covered for half a second in rests between reps  same truth
@@ -128,6 +129,7 @@ def repeated_rep(frames, fps, label):  # type: ignore[no-untyped-def]
 VARIANTS: dict[str, Callable] = {
     "dark_noisy": dark_noisy,
     "rotated_90": rotated_90,
+    "rotated_90+fix": rotated_90,  # the same clips scored with --rotate 270
     "mirrored": mirrored,
     "lowres_10fps": lowres_10fps,
     "covered_0.5s": covered_half_second,
@@ -166,7 +168,9 @@ def main() -> None:
                 write_frames(folder / label.file, out_frames, out_fps)
                 variant_labels.append(truth)
             print(f"{name}: {len(variant_labels)} clips written, scoring...", file=sys.stderr)
-            results = run_batch(folder, variant_labels, Settings(use_cache=False), jobs=args.jobs)
+            rotate = 270 if name.endswith("+fix") else 0
+            settings = Settings(use_cache=False, rotate_deg=rotate)
+            results = run_batch(folder, variant_labels, settings, jobs=args.jobs)
             scores = [r.score for r in results]
             rows.append((name, scores, summarize_scores(scores)))
 

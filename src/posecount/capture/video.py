@@ -38,9 +38,28 @@ def downscale(image_bgr: np.ndarray, max_side_px: int | None) -> np.ndarray:
     return cv2.resize(image_bgr, size, interpolation=cv2.INTER_AREA)
 
 
-def analysis_frame(index: int, t_ms: int, image_bgr: np.ndarray, max_side_px: int | None) -> Frame:
-    """A sampled frame, downscaled, with the RGB copy the pose model wants (cvtColor is
-    ~30x faster than flipping channels in numpy)."""
+ROTATIONS_DEG = (0, 90, 180, 270)
+_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def check_rotation(rotate_deg: int) -> int:
+    if rotate_deg not in ROTATIONS_DEG:
+        raise SourceError(f"rotation must be 0, 90, 180 or 270 degrees, got {rotate_deg}")
+    return rotate_deg
+
+
+def rotated_size(size: tuple[int, int], rotate_deg: int) -> tuple[int, int]:
+    return (size[1], size[0]) if rotate_deg in (90, 270) else size
+
+
+def analysis_frame(
+    index: int, t_ms: int, image_bgr: np.ndarray, max_side_px: int | None, rotate_deg: int = 0
+) -> Frame:
+    """A sampled frame, turned upright (a camera mounted on its side), downscaled, with
+    the RGB copy the pose model wants (cvtColor is ~30x faster than flipping channels in
+    numpy)."""
+    if rotate_deg:
+        image_bgr = cv2.rotate(image_bgr, _ROTATE[rotate_deg])
     small = downscale(image_bgr, max_side_px)
     return Frame(index, t_ms, small, cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
 
@@ -60,8 +79,14 @@ class VideoFileSource:
     they are sane, else from the frame index and the float frame rate."""
 
     def __init__(
-        self, path: Path, *, target_fps: float | None = None, max_side_px: int | None = None
+        self,
+        path: Path,
+        *,
+        target_fps: float | None = None,
+        max_side_px: int | None = None,
+        rotate_deg: int = 0,
     ) -> None:
+        self.rotate_deg = check_rotation(rotate_deg)
         self.path = Path(path)
         self.name = self.path.name
         err = _open_error(self.path)
@@ -84,7 +109,7 @@ class VideoFileSource:
         h, w = image.shape[:2]
         self.source_size_px = (w, h)
         self.max_side_px = max_side_px
-        self.frame_size_px = _scaled_size((w, h), max_side_px)
+        self.frame_size_px = _scaled_size(rotated_size((w, h), rotate_deg), max_side_px)
         self._sampler = RateSampler(target_fps)
         self.truncated = False
         self.frames_decoded = 0
@@ -119,9 +144,7 @@ class VideoFileSource:
                     ok, image = self._cap.retrieve()
                     if not ok:
                         break
-                yield Frame(
-                    index=index, t_ms=round(t), image_bgr=downscale(image, self.max_side_px)
-                )
+                yield analysis_frame(index, round(t), image, self.max_side_px, self.rotate_deg)
             pending = None
             index += 1
         if self.frame_count and self.frames_decoded < self.frame_count - 1:

@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, SourceArg, pick_source
+from posecount.cli.common import (
+    CameraOpt,
+    FpsOpt,
+    MaxSideOpt,
+    ModelOpt,
+    RotateOpt,
+    SourceArg,
+    pick_source,
+)
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 ExerciseArg = Annotated[
@@ -31,6 +39,7 @@ def analyze(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+    rotate: RotateOpt = 0,
 ) -> None:
     """Count reps, time holds and check range of motion in a recording."""
     from posecount.session.analyze import analyze as run
@@ -42,6 +51,7 @@ def analyze(
         model=model,
         fps=fps,
         max_side_px=max_side,
+        rotate_deg=rotate,
     )
     if json_out:
         typer.echo(json.dumps(summary, indent=2))

@@ -63,3 +63,13 @@ def fail(message: str) -> typer.Exit:
 
 def progress_enabled() -> bool:
     return sys.stderr.isatty()
+
+
+RotateOpt = Annotated[
+    int,
+    typer.Option(
+        "--rotate",
+        help="Turn frames this many degrees clockwise first (0, 90, 180, 270): for a camera "
+        "mounted on its side whose video has no rotation tag.",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from posecount.cli.analyze import ExerciseArg, PrescriptionOpt, format_summary
-from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt
+from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, RotateOpt
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 
@@ -38,6 +38,7 @@ def live(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+    rotate: RotateOpt = 0,
 ) -> None:
     """Coach a session live from the camera: count aloud, time holds, record everything."""
     from posecount.session.live import LiveOptions, LiveSession
@@ -63,6 +64,7 @@ def live(
             model=model,
             fps=fps,
             max_side_px=max_side,
+            rotate_deg=rotate,
             save_video=save_video,
         )
     )

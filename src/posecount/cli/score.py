@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, progress_enabled
+from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, RotateOpt, progress_enabled
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 
@@ -40,6 +40,7 @@ def score(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+    rotate: RotateOpt = 0,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
     from posecount.scoring.baseline import read_baseline, regressions
@@ -50,7 +51,9 @@ def score(
 
     label_rows = read_labels(labels)
     base = read_baseline(baseline) if baseline else None  # fail fast on a bad file
-    settings = Settings(model=model, fps=fps, max_side_px=max_side, use_cache=not no_cache)
+    settings = Settings(
+        model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate, use_cache=not no_cache
+    )
     started = time.perf_counter()
     with _progress(len(label_rows)) as advance:
         results = run_batch(

@@ -10,6 +10,7 @@ from posecount.cli.common import (
     FpsOpt,
     MaxSideOpt,
     ModelOpt,
+    RotateOpt,
     SourceArg,
     pick_source,
     progress_enabled,
@@ -26,13 +27,16 @@ def track(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
+    rotate: RotateOpt = 0,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
     src = pick_source(source, camera)
-    with open_pose_stream(src, model=model, fps=fps, max_side_px=max_side) as stream:
+    with open_pose_stream(
+        src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate
+    ) as stream:
         interrupted = False
         with TrackWriter(output, stream.header) as writer:
             try:

@@ -24,6 +24,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     fps: float | None = DEFAULT_FPS
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX
+    rotate_deg: int = 0
     use_cache: bool = True
     cache_dir: str | None = None  # str, not Path: crosses process and machine boundaries
 
@@ -68,6 +69,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
                 model=settings.model,
                 fps=settings.fps,
                 max_side_px=settings.max_side_px,
+                rotate_deg=settings.rotate_deg,
                 directory=directory,
             )
             temporary = source if source.suffix == ".part" else None
@@ -77,6 +79,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
             model=settings.model,
             fps=settings.fps,
             max_side_px=settings.max_side_px,
+            rotate_deg=settings.rotate_deg,
         )
         return ClipResult(label, summary, None, cached)
     except PosecountError as e:

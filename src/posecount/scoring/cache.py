@@ -37,13 +37,16 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def cache_key(video: Path, model: str, fps: float | None, max_side_px: int | None) -> str:
+def cache_key(
+    video: Path, model: str, fps: float | None, max_side_px: int | None, rotate_deg: int = 0
+) -> str:
     model_id = model if model in ("lite", "full", "heavy") else file_sha256(Path(model))[:16]
     parts = [
         file_sha256(video),
         model_id,
         f"fps={fps}",
         f"side={max_side_px}",
+        f"rotate={rotate_deg}",
         f"fmt={FORMAT_VERSION}",
         f"pose={POSE_STAGE_VERSION}",
     ]
@@ -56,6 +59,7 @@ def cached_track(
     model: str,
     fps: float | None,
     max_side_px: int | None,
+    rotate_deg: int = 0,
     directory: Path | None = None,
 ) -> tuple[Path, bool]:
     """The pose track of `video`, made now or found in the cache: (path, was_cached).
@@ -67,14 +71,16 @@ def cached_track(
 
     directory = directory or cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / (cache_key(video, model, fps, max_side_px) + SUFFIX)
+    path = directory / (cache_key(video, model, fps, max_side_px, rotate_deg) + SUFFIX)
     if path.is_file():
         return path, True
     fd, tmp_name = tempfile.mkstemp(dir=directory, suffix=".part")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with open_pose_stream(video, model=model, fps=fps, max_side_px=max_side_px) as stream:
+        with open_pose_stream(
+            video, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        ) as stream:
             with TrackWriter(tmp, stream.header) as writer:
                 for frame in stream:
                     writer.write(frame)

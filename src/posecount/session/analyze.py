@@ -27,6 +27,7 @@ def analyze(
     model: str = DEFAULT_MODEL,
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
+    rotate_deg: int = 0,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
@@ -35,7 +36,9 @@ def analyze(
     prescription = resolve_prescription(exercise.spec.id, prescription_file)
     analyzer = Analyzer(exercise, prescription)
     interrupted = False
-    with open_pose_stream(source, model=model, fps=fps, max_side_px=max_side_px) as stream:
+    with open_pose_stream(
+        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+    ) as stream:
         try:
             for frame in stream:
                 analyzer.update(frame)

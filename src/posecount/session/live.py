@@ -50,6 +50,7 @@ class LiveOptions:
     model: str = DEFAULT_MODEL
     fps: float = DEFAULT_FPS
     max_side_px: int = DEFAULT_MAX_SIDE_PX
+    rotate_deg: int = 0
     save_video: bool = False
     sessions_root: Path | None = None
     speech_command: list[str] | None = None
@@ -119,11 +120,15 @@ class LiveSession:
         if o.source is not None:
             from posecount.capture.video import VideoFileSource
 
-            src: Any = VideoFileSource(o.source, target_fps=o.fps, max_side_px=o.max_side_px)
+            src: Any = VideoFileSource(
+                o.source, target_fps=o.fps, max_side_px=o.max_side_px, rotate_deg=o.rotate_deg
+            )
         else:
             from posecount.capture.webcam import WebcamSource
 
-            src = WebcamSource(o.camera or 0, target_fps=o.fps, max_side_px=o.max_side_px)
+            src = WebcamSource(
+                o.camera or 0, target_fps=o.fps, max_side_px=o.max_side_px, rotate_deg=o.rotate_deg
+            )
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
 
         try:
@@ -138,6 +143,7 @@ class LiveSession:
             model=o.model,
             analysis_fps=o.fps,
             max_side_px=o.max_side_px,
+            rotate_deg=o.rotate_deg,
         )
         self._source = src
         items = (_Item(f, None, 0.0) for f in src)

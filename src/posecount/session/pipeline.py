@@ -67,6 +67,7 @@ def open_pose_stream(
     model: str = DEFAULT_MODEL,
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
+    rotate_deg: int = 0,
 ) -> PoseStream:
     """`source`: a path to a video or a .posetrack.jsonl file, or a camera index."""
     if isinstance(source, Path) and is_track_path(source):
@@ -88,11 +89,15 @@ def open_pose_stream(
     if isinstance(source, int):
         from posecount.capture.webcam import WebcamSource
 
-        src: FrameSource = WebcamSource(source, target_fps=fps, max_side_px=max_side_px)
+        src: FrameSource = WebcamSource(
+            source, target_fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        )
     else:
         from posecount.capture.video import VideoFileSource
 
-        src = VideoFileSource(source, target_fps=fps, max_side_px=max_side_px)
+        src = VideoFileSource(
+            source, target_fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        )
     try:
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
 
@@ -107,6 +112,7 @@ def open_pose_stream(
         model=model,
         analysis_fps=fps,
         max_side_px=max_side_px,
+        rotate_deg=rotate_deg,
     )
     stream = PoseStream(header, iter(()), [estimator.close, src.close])
 

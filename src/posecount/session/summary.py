@@ -146,10 +146,14 @@ def _flags(
         mismatch_s += (last - start.t_ms) / 1000
     first = next((e for e in events if isinstance(e, PostureMismatch)), None)
     if first is not None:
-        flags.append(
+        flag = (
             f"seen {first.seen} from {first.t_ms / 1000:.1f} s (for {mismatch_s:.1f} s): "
             f"{spec.title.lower()} is done {first.expected}; nothing was counted meanwhile"
         )
+        if first.seen.startswith("lying") != first.expected.startswith("lying"):
+            # Upright taken for lying (or the reverse) is also what a camera on its side shows.
+            flag += "; if the camera was on its side, analyse again with --rotate 90 or 270"
+        flags.append(flag)
     lost = sum(isinstance(e, TrackingLost) for e in events)
     if lost:
         flags.append(

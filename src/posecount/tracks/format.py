@@ -42,6 +42,7 @@ class TrackHeader:
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     analysis_fps: float | None = None
     max_side_px: int | None = None
+    rotate_deg: int = 0
     format: str = FORMAT_NAME
     version: int = FORMAT_VERSION
 
@@ -150,6 +151,7 @@ def _parse_header(path: Path, line: str) -> TrackHeader:
             created=str(d.get("created", "")),
             analysis_fps=d.get("analysis_fps"),
             max_side_px=d.get("max_side_px"),
+            rotate_deg=int(d.get("rotate_deg", 0)),
         )
     except (KeyError, TypeError, ValueError, IndexError) as e:
         raise _bad(path, 1, f"the header is missing or has a bad value for {e}") from None
