@@ -450,8 +450,15 @@ def test_summary_posture_flag_counts_the_time_out_of_position() -> None:
     (flag,) = _fold("bridge", events)["flags"]
     assert flag == (
         "seen sitting from 2.0 s (for 3.5 s): bridge is done lying face up; "
-        "nothing was counted meanwhile"
+        "nothing was counted meanwhile; if the camera was on its side, analyse again with "
+        "--rotate 90 or 270"
     )
+
+
+def test_face_down_for_a_bridge_does_not_suggest_turning_the_camera() -> None:
+    events: list[Event] = [PostureMismatch(0, expected="lying face up", seen="lying face down")]
+    (flag,) = _fold("bridge", events, duration_s=4.0)["flags"]
+    assert "seen lying face down" in flag and "--rotate" not in flag
 
 
 def test_summary_posture_flag_runs_to_the_end_of_the_session() -> None:
