@@ -3,6 +3,7 @@ never a traceback. Run as a real subprocess, the way a user runs it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,33 @@ def test_exercises_lists_the_catalogue() -> None:
     for exercise in ("knee-rolls", "bridge", "sit-to-stand", "single-leg-stance", "squat"):
         assert exercise in result.stdout
     assert "camera:" in result.stdout
+
+
+def test_live_without_a_display_is_one_line_not_an_abort(tmp_path: Path) -> None:
+    # OpenCV's Qt window aborts the process when it cannot reach a display; posecount
+    # must notice first and say what to do.
+    track = Path(__file__).resolve().parents[2] / "sample_videos" / "tracks"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["XDG_DATA_HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "posecount",
+            "live",
+            "-e",
+            "bridge",
+            "--mute",
+            "--source",
+            str(track / "bridge_leapfit_side_segB_2reps.posetrack.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot open a window here (no display: DISPLAY is not set); run with "
+        "--no-window (and --pain-before/--pain-after), or start it from a desktop session"
+    ]

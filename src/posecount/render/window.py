@@ -5,6 +5,8 @@ closing the window) quits, 0-9 answer the pain check between sets."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,16 +51,33 @@ def _display_size(image: np.ndarray) -> np.ndarray:
     )
 
 
+_NO_WINDOW = (
+    "cannot open a window here ({why}); run with --no-window "
+    "(and --pain-before/--pain-after), or start it from a desktop session"
+)
+
+
 def check_display() -> None:
-    """Fail early, with one line, where no window can open (no screen, headless OpenCV)."""
+    """Fail early, with one line, where no window can open (no screen, headless OpenCV).
+
+    OpenCV's Qt backend does not raise when it cannot reach a display: it aborts the whole
+    process. So on Linux the display is tried first in a throwaway child process."""
     _qt_fonts()
+    if sys.platform.startswith("linux"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            raise PosecountError(_NO_WINDOW.format(why="no display: DISPLAY is not set"))
+        probe = "import cv2; cv2.namedWindow('probe'); cv2.waitKey(1); cv2.destroyAllWindows()"
+        try:
+            done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=20)
+        except subprocess.TimeoutExpired:
+            raise PosecountError(_NO_WINDOW.format(why="the display did not answer")) from None
+        if done.returncode != 0:
+            why = f"the display {os.environ.get('DISPLAY', '')} refused it"
+            raise PosecountError(_NO_WINDOW.format(why=why))
     try:
         cv2.namedWindow(TITLE, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
     except cv2.error:
-        raise PosecountError(
-            "cannot open a window here (no display, or OpenCV without GUI support); "
-            "run with --no-window"
-        ) from None
+        raise PosecountError(_NO_WINDOW.format(why="OpenCV has no GUI support")) from None
 
 
 def show(session: LiveSession) -> None:
