@@ -19,14 +19,12 @@ across machines or runs):
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import _common
@@ -105,27 +103,14 @@ def clip_facts(path: Path) -> tuple[float, int, tuple[int, int]]:
 # ---------------------------------------------------------------------------- bare loop
 
 
-@contextlib.contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """MediaPipe's C++ side prints set-up chatter straight to fd 2; hide it (the pipeline's
-    backend does the same), so the printed tables stay readable."""
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
 def bare_loop(path: Path, model_path: Path) -> tuple[float, int]:
     """The reference: decode every frame, convert to RGB, run PoseLandmarker (VIDEO mode,
     one pose) on it. Nothing else: no sampling, no downscaling, no counting. Times the
     landmarker's creation too, as `analyze` does. Returns (wall s, frames)."""
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
+
+    from posecount.pose.mediapipe_backend import quiet_native_stderr
 
     with quiet_native_stderr():
         t0 = time.perf_counter()

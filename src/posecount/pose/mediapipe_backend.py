@@ -28,7 +28,7 @@ from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
 
 
 @contextlib.contextmanager
-def _native_stderr_quiet() -> Iterator[None]:
+def quiet_native_stderr() -> Iterator[None]:
     """MediaPipe's C++ core prints start-up chatter (delegates, feedback tensors) straight to
     file descriptor 2, past Python's logging. Silence it around the calls that emit it, so a
     user sees only our own lines; POSECOUNT_DEBUG=1 keeps it."""
@@ -102,7 +102,7 @@ class MediaPipePoseEstimator:
             min_tracking_confidence=min_tracking_confidence,
         )
         try:
-            with _native_stderr_quiet():
+            with quiet_native_stderr():
                 self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as e:
             raise ModelError(
@@ -131,7 +131,7 @@ class MediaPipePoseEstimator:
         self._last_t_ms = t_ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         if self._frames_seen < 2:  # the first inferences log their own set-up warnings
-            with _native_stderr_quiet():
+            with quiet_native_stderr():
                 result = self._landmarker.detect_for_video(image, t_ms)
         else:
             result = self._landmarker.detect_for_video(image, t_ms)
