@@ -24,7 +24,12 @@ from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.coach import Coach
-from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.session.pipeline import (
+    DEFAULT_FPS,
+    DEFAULT_MAX_SIDE_PX,
+    DEFAULT_MODEL,
+    open_pixel_source,
+)
 from posecount.session.summary import summarize
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
@@ -90,6 +95,7 @@ class LiveSession:
         self.error: BaseException | None = None
         self._queue: queue.Queue[_Item | None] = queue.Queue(maxsize=_QUEUE_FRAMES)
         self._estimator: Any = None
+        self._source: Any = None  # the camera or video (None for a pose-track replay)
         self._frames, self.header, self._close_source, self._is_camera = self._open_source()
         self.speaker = Speaker(options.speech_command, enabled=not options.mute)
         meta = {
@@ -114,34 +120,10 @@ class LiveSession:
             reader = TrackReader(o.source)
             items = (_Item(None, p, 0.0) for p in reader)
             return self._paced(items), reader.header, lambda: None, False
-        from posecount.pose.models import resolve_model
-
-        model_path = resolve_model(o.model)
-        if o.source is not None:
-            from posecount.capture.video import VideoFileSource
-
-            src: Any = VideoFileSource(
-                o.source, target_fps=o.fps, max_side_px=o.max_side_px, rotate_deg=o.rotate_deg
-            )
-        else:
-            from posecount.capture.webcam import WebcamSource
-
-            src = WebcamSource(
-                o.camera or 0, target_fps=o.fps, max_side_px=o.max_side_px, rotate_deg=o.rotate_deg
-            )
-        from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
-
-        try:
-            self._estimator = MediaPipePoseEstimator(model_path, model_name=o.model)
-        except BaseException:
-            src.close()
-            raise
-        header = TrackHeader(
-            source=src.name,
-            fps=src.fps,
-            frame_size_px=src.frame_size_px,
+        src, self._estimator, header = open_pixel_source(
+            o.source if o.source is not None else (o.camera or 0),
             model=o.model,
-            analysis_fps=o.fps,
+            fps=o.fps,
             max_side_px=o.max_side_px,
             rotate_deg=o.rotate_deg,
         )
@@ -175,7 +157,7 @@ class LiveSession:
         except BaseException as e:  # a camera error: end the session, keep the record
             self.error = e
         finally:
-            if getattr(getattr(self, "_source", None), "lost", False):
+            if getattr(self._source, "lost", False):
                 self.status = "camera lost"
             self._queue.put(None)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posecount.capture.source import FrameSource
+from posecount.pose.estimator import PoseEstimator
 from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
 from posecount.types import PoseFrame
 
@@ -81,6 +82,32 @@ def open_pose_stream(
         stream._frames = _replay()
         return stream
 
+    src, estimator, header = open_pixel_source(
+        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+    )
+    stream = PoseStream(header, iter(()), [estimator.close, src.close])
+
+    def _frames() -> Iterator[PoseFrame]:
+        for frame in src:
+            yield estimator.estimate(frame)
+        stream.stats.truncated = getattr(src, "truncated", False)
+        stream.stats.camera_lost = getattr(src, "lost", False)
+
+    stream._frames = _frames()
+    return stream
+
+
+def open_pixel_source(
+    source: Path | int,
+    *,
+    model: str,
+    fps: float | None,
+    max_side_px: int | None,
+    rotate_deg: int = 0,
+) -> tuple[FrameSource, PoseEstimator, TrackHeader]:
+    """A video file or camera, the pose estimator for its frames, and the header a track
+    of them gets. Shared by `open_pose_stream` and the live session (which also needs the
+    pixels for its window)."""
     # Heavy imports only when pixels are involved: `--help` and track replays never load
     # OpenCV or MediaPipe.
     from posecount.pose.models import resolve_model
@@ -114,13 +141,4 @@ def open_pose_stream(
         max_side_px=max_side_px,
         rotate_deg=rotate_deg,
     )
-    stream = PoseStream(header, iter(()), [estimator.close, src.close])
-
-    def _frames() -> Iterator[PoseFrame]:
-        for frame in src:
-            yield estimator.estimate(frame)
-        stream.stats.truncated = getattr(src, "truncated", False)
-        stream.stats.camera_lost = getattr(src, "lost", False)
-
-    stream._frames = _frames()
-    return stream
+    return src, estimator, header
