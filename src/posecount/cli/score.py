@@ -65,7 +65,7 @@ def score(
     summary["wall_s"] = round(wall_s, 1)
     summary["cached"] = sum(r.cached for r in results)
     if json_out:
-        clips = [{**s.to_dict(), "holds_s": s.holds_got and list(s.holds_got)} for s in scores]
+        clips = [s.to_dict() for s in scores]
         typer.echo(json.dumps({"clips": clips, "summary": summary}, indent=2))
     else:
         typer.echo(format_table(scores, summary))
