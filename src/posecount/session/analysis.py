@@ -41,19 +41,16 @@ class Analyzer:
         # Until the position is clear, features are withheld (the start counts as unclear).
         self._gated = True
         self._gated_since: int | None = None
-        self._last_seen_ms: int | None = None
         self._missing_since_ms: int | None = None
         self._lost = False
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
-        self.frames = 0
 
     def update(self, frame: PoseFrame) -> list[Event]:
         t = frame.t_ms
         if self.first_t_ms is None:
             self.first_t_ms = t
         self.last_t_ms = t
-        self.frames += 1
         events = self._track(frame)
         events += self._check_posture(frame)
         features = self.exercise.extract(frame)
@@ -82,7 +79,6 @@ class Analyzer:
     def _track(self, frame: PoseFrame) -> list[Event]:
         t = frame.t_ms
         if frame.has_person:
-            self._last_seen_ms = t
             self._missing_since_ms = None
             if self._lost:
                 self._lost = False
