@@ -124,8 +124,10 @@ class RepMachine:
         self._recent: deque[tuple[int, float]] = deque()
         self._opening: list[tuple[int, float]] | None = []  # values while watching the start edge
 
-    def update(self, features: Features, t_ms: int) -> list[Event]:
-        value = self.filter.update(features.get(self.signal), t_ms)
+    def update(self, features: Features | None, t_ms: int) -> list[Event]:
+        """None (no features at all) is the same as the signal missing."""
+        raw = None if features is None else features.get(self.signal)
+        value = self.filter.update(raw, t_ms)
         self._last = value
         events = self.counter.update(value, t_ms)
         if self.hold is not None:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from posecount.counting import RepCounterSpec
+from posecount.counting import PerSide, RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, RepMachine, Status
 from posecount.features.posture import Posture
 from posecount.pose.landmarks import LandmarkId as L
@@ -78,18 +78,13 @@ class _BothSides:
             "left": RepMachine("knee_roll_deg", spec(-1), side="left"),
             "right": RepMachine("knee_roll_deg", spec(+1), side="right"),
         }
+        self._sides: PerSide[Features] = PerSide(self.machines)
 
     def update(self, features: Features, t_ms: int) -> list[Event]:
-        events: list[Event] = []
-        for m in self.machines.values():
-            events += m.update(features, t_ms)
-        return sorted(events, key=lambda e: e.t_ms)
+        return self._sides.update(dict.fromkeys(self.machines, features), t_ms)
 
     def finish(self, t_ms: int) -> list[Event]:
-        events: list[Event] = []
-        for m in self.machines.values():
-            events += m.finish(t_ms)
-        return events
+        return self._sides.finish(t_ms)
 
     def status(self) -> Status:
         right = self.machines["right"].status()

@@ -7,7 +7,7 @@ length (hip to ankle) so it does not depend on the distance to the camera."""
 
 from __future__ import annotations
 
-from posecount.counting import HoldTimer, HoldTimerSpec
+from posecount.counting import HoldTimer, HoldTimerSpec, PerSide
 from posecount.exercises.base import ExerciseSpec, Features, Status
 from posecount.features.geometry import point_px
 from posecount.features.posture import Posture
@@ -52,25 +52,23 @@ def _lift(frame: PoseFrame) -> tuple[float | None, float | None]:
 class _LiftHolds:
     def __init__(self, spec: HoldTimerSpec) -> None:
         self.timers = {s: HoldTimer(spec, side=s) for s in SPEC.sides}
+        self._sides: PerSide[bool] = PerSide(self.timers)
         self.lifted = dict.fromkeys(SPEC.sides, False)
         self._lift: dict[str, float | None] = dict.fromkeys(SPEC.sides)
 
     def update(self, features: Features, t_ms: int) -> list[Event]:
-        events: list[Event] = []
-        for side, timer in self.timers.items():
+        holding: dict[str, bool | None] = {}
+        for side in SPEC.sides:
             lift = features.get(f"{_OTHER[side]}_foot_lift")
             self._lift[side] = lift
             if lift is not None:
                 threshold = _LIFT_OFF if self.lifted[side] else _LIFT_ON
                 self.lifted[side] = lift >= threshold
-            events += timer.update(None if lift is None else self.lifted[side], t_ms)
-        return sorted(events, key=lambda e: e.t_ms)
+            holding[side] = None if lift is None else self.lifted[side]
+        return self._sides.update(holding, t_ms)
 
     def finish(self, t_ms: int) -> list[Event]:
-        events: list[Event] = []
-        for timer in self.timers.values():
-            events += timer.finish(t_ms)
-        return sorted(events, key=lambda e: e.t_ms)
+        return self._sides.finish(t_ms)
 
     def status(self) -> Status:
         side = next((s for s in SPEC.sides if self.timers[s].holding), None)
