@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from posecount.counting.sides import count_reps
 from posecount.exercises.base import ExerciseSpec
 from posecount.prescription.model import Prescription
 from posecount.types import (
@@ -44,9 +45,10 @@ def summarize(
     reps = [e for e in events if isinstance(e, RepCompleted)]
     holds = [e for e in events if isinstance(e, HoldEnded)]
     rep_holds = [h for h in holds if h.hold_s >= spec.rep_min_hold_s]
-    counted: Sequence[Event] = rep_holds if spec.holds else reps
-    short = [r for r in reps if r.short]
 
+    rep_counts = count_reps(reps)
+    total = len(rep_holds) if spec.holds else rep_counts["total"]
+    no_reps = {"total": 0, "short": 0}
     sides: dict[str, Any] = {}
     for side in spec.sides:
         side_reps = [r for r in reps if r.side == side]
@@ -55,9 +57,9 @@ def summarize(
             "reps": (
                 sum(h.hold_s >= spec.rep_min_hold_s for h in side_holds)
                 if spec.holds
-                else len(side_reps)
+                else rep_counts["by_side"].get(side, no_reps)["total"]
             ),
-            "reps_short_of_target": sum(r.short for r in side_reps),
+            "reps_short_of_target": rep_counts["by_side"].get(side, no_reps)["short"],
             "holds_s": [_r(h.hold_s, 2) for h in side_holds],
             "range": _range_stats(side_reps, spec),
         }
@@ -67,8 +69,8 @@ def summarize(
         "exercise": spec.id,
         "source": source,
         "duration_s": _r(duration_s, 2),
-        "reps": len(counted),
-        "reps_short_of_target": len(short),
+        "reps": total,
+        "reps_short_of_target": rep_counts["short"],
         "holds_s": [_r(h.hold_s, 2) for h in holds],
         "sides": sides,
         "range": {
@@ -85,7 +87,7 @@ def summarize(
             "text": prescription.describe(),
             "source": prescription.source,
         },
-        "achieved": _achieved(len(counted), holds, spec, prescription),
+        "achieved": _achieved(total, holds, spec, prescription),
         "flags": _flags(events, reps, holds, spec, prescription, end_ms),
         "events": [e.to_dict() for e in events],
     }
