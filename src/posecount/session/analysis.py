@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable
+from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
 from posecount.features.posture import Posture, classify_posture
 from posecount.prescription.model import Prescription
+from posecount.session.summary import summarize
 from posecount.types import (
     Event,
     PoseFrame,
@@ -66,6 +68,18 @@ class Analyzer:
         events = self.machine.finish(self.last_t_ms)
         self.events += events
         return events
+
+    def summary(self, source: str = "") -> dict[str, Any]:
+        """The fold of every event so far (see `posecount.session.summary`)."""
+        first, last = self.first_t_ms or 0, self.last_t_ms or 0
+        return summarize(
+            self.events,
+            self.exercise.spec,
+            self.prescription,
+            duration_s=(last - first) / 1000,
+            source=source,
+            end_ms=self.last_t_ms,
+        )
 
     def run(self, frames: Iterable[PoseFrame]) -> list[Event]:
         for frame in frames:

@@ -15,7 +15,6 @@ from posecount.session.pipeline import (
     DEFAULT_MODEL,
     open_pose_stream,
 )
-from posecount.session.summary import summarize
 from posecount.types import PoseFrame
 
 
@@ -49,15 +48,7 @@ def analyze(
         analyzer.finish()
         stats = stream.stats
         header = stream.header
-    first, last = analyzer.first_t_ms or 0, analyzer.last_t_ms or 0
-    summary = summarize(
-        analyzer.events,
-        exercise.spec,
-        prescription,
-        duration_s=(last - first) / 1000,
-        source=header.source,
-        end_ms=analyzer.last_t_ms,
-    )
+    summary = analyzer.summary(header.source)
     summary["frames"] = {
         "analysed": stats.frames_analysed,
         "with_person": stats.frames_with_person,

@@ -30,7 +30,6 @@ from posecount.session.pipeline import (
     DEFAULT_MODEL,
     open_pixel_source,
 )
-from posecount.session.summary import summarize
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
 from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
@@ -273,15 +272,7 @@ class LiveSession:
         self.recorder.events(events)
         if self.error is not None:
             self.status = "crashed" if not isinstance(self.error, SourceError) else "camera lost"
-        first, last = self.analyzer.first_t_ms or 0, self.analyzer.last_t_ms or 0
-        self.summary = summarize(
-            self.analyzer.events,
-            self.exercise.spec,
-            self.prescription,
-            duration_s=(last - first) / 1000,
-            source=self.header.source,
-            end_ms=self.analyzer.last_t_ms,
-        )
+        self.summary = self.analyzer.summary(self.header.source)
         self.summary["session_dir"] = str(self.recorder.dir)
         self.summary["status"] = self.status
         self.summary["interrupted"] = self.status not in ("complete", "stopped")
