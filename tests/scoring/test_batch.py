@@ -112,7 +112,10 @@ def test_cli_json_and_the_gate(tmp_path: Path) -> None:
     baseline.write_text(json.dumps(stricter))
     gated = _score("--baseline", str(baseline))
     assert gated.returncode == 1 and "worse than required: failed" in gated.stderr
-    assert _score("--min-exact", "1.0").returncode == 0
+    exact = data["summary"]["exact"]
+    assert _score("--min-exact", str(exact)).returncode == 0
+    if exact < 1.0:
+        assert _score("--min-exact", "1.0").returncode == 1
 
 
 @pytest.mark.video
