@@ -17,7 +17,6 @@ ANALYSED = [lab for lab in LABELS if lab.exercise in EXERCISES]
 # Clips posecount still gets wrong, kept wrong in sample_videos/baseline.json too (issue 8).
 # A strict xfail: the day one of them comes right, this list has to shrink with it.
 KNOWN_WRONG = {
-    "knee_rolls_bentleg_oblique_3reps.mp4": "counts 4 for 3, all called short (issue 8)",
     "sit_to_stand_front_seniorfit_1rep.mp4": "front view counts 0 for 1 (issue 8)",
 }
 

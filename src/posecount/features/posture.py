@@ -111,3 +111,65 @@ def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture |
         if hip < _SITTING_HIP_DEG and knee_px < _SITTING_KNEE_DEG:
             return Posture.SITTING
     return Posture.STANDING
+
+
+_MIRRORED = {
+    Posture.LYING_FACE_UP: Posture.LYING_FACE_DOWN,
+    Posture.LYING_FACE_DOWN: Posture.LYING_FACE_UP,
+}
+# MediaPipe sometimes reads a lying body's depth backwards for a moment: the whole skeleton
+# mirrors and face up reads face down (0.8-1.5 s at a time in the shared handheld bridge and
+# knee-roll clips, while the pelvis turns). Nobody turns over and back that fast, and a
+# patient who really turns over stays there: the other facing is believed once it has
+# lasted this long.
+FACING_CONFIRM_MS = 3000
+
+
+class FacingGuard:
+    """Holds a lying person's facing (up or down) against brief mirror flips.
+
+    ``observe(posture, t_ms) -> (posture, pending)``: while a flip to the facing the
+    exercise does not allow is younger than FACING_CONFIRM_MS, the allowed facing is
+    returned with ``pending=True`` (the caller keeps those frames aside); once the flip
+    lasts, it is returned as seen with ``confirmed`` set, and the frames kept aside were
+    out of position after all.
+
+    A mirror changes depth only: the picture of the body stays where it was. When the
+    body's head-to-hips direction in the image turned round as well, the skeleton was
+    lost or swapped end for end, and the flip is taken as seen at once."""
+
+    def __init__(self, allowed: frozenset[Posture]) -> None:
+        self.allowed = allowed
+        self._flip_since: int | None = None
+        self._axis: np.ndarray | None = None
+        self.confirmed = False
+
+    def observe(
+        self, posture: Posture | None, t_ms: int, frame: PoseFrame
+    ) -> tuple[Posture | None, bool]:
+        mirror = _MIRRORED.get(posture) if posture is not None else None
+        flipped = posture not in self.allowed and mirror is not None and mirror in self.allowed
+        axis = _image_axis(frame)
+        if posture is not None and not flipped and posture != Posture.LYING_ON_SIDE:
+            self._flip_since, self.confirmed = None, False
+            self._axis = axis
+        if flipped and (axis is None or self._axis is None or float(axis @ self._axis) <= 0):
+            flipped = False  # no picture to vouch for a mirror: believe what is seen
+        if not flipped:
+            return posture, False
+        if self._flip_since is None:
+            self._flip_since = t_ms
+        if self.confirmed or t_ms - self._flip_since >= FACING_CONFIRM_MS:
+            self.confirmed = True
+            return posture, False
+        return mirror, True
+
+
+def _image_axis(frame: PoseFrame) -> np.ndarray | None:
+    """Unit image direction from the mid-hip to the mid-shoulder, in pixels."""
+    pts = [frame.xy_px(lid) for lid in (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)]
+    if any(p is None for p in pts):
+        return None
+    v = (pts[2] + pts[3] - pts[0] - pts[1]) / 2  # type: ignore[operator]
+    n = float(np.linalg.norm(v))
+    return None if n < 1e-9 else v / n

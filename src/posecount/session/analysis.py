@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
-from posecount.features.posture import Posture, classify_posture
+from posecount.features.posture import FacingGuard, Posture, classify_posture
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
 from posecount.types import (
@@ -45,6 +45,9 @@ class Analyzer:
         self._gated_since: int | None = None
         self._missing_since_ms: int | None = None
         self._lost = False
+        self._facing = FacingGuard(exercise.spec.postures)
+        # Frames kept aside while a facing flip is unconfirmed (see FacingGuard).
+        self._pending: list[tuple[dict[str, float | None], int]] = []
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
 
@@ -54,18 +57,35 @@ class Analyzer:
             self.first_t_ms = t
         self.last_t_ms = t
         events = self._track(frame)
-        events += self._check_posture(frame)
-        features = self.exercise.extract(frame)
+        seen, pending = self._facing.observe(classify_posture(frame), t, frame)
+        events += self._check_posture(seen, t)
+        features = dict(self.exercise.extract(frame))
         if self._gated:
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
-        events += self.machine.update(features, t)
+        if pending:
+            self._pending.append((features, t))
+        else:
+            events += self._flush_pending(out_of_position=self._facing.confirmed)
+            events += self.machine.update(features, t)
         self.events += events
+        return events
+
+    def _flush_pending(self, *, out_of_position: bool) -> list[Event]:
+        """Frames held while a facing flip was unconfirmed: counted as they were when the
+        flip turned out to be a mirror, withheld (missing) when it was a real turn."""
+        events: list[Event] = []
+        for features, t in self._pending:
+            events += self.machine.update(
+                dict.fromkeys(features) if out_of_position else features, t
+            )
+        self._pending = []
         return events
 
     def finish(self) -> list[Event]:
         if self.last_t_ms is None:
             return []
-        events = self.machine.finish(self.last_t_ms)
+        events = self._flush_pending(out_of_position=False)
+        events += self.machine.finish(self.last_t_ms)
         self.events += events
         return events
 
@@ -105,11 +125,9 @@ class Analyzer:
             return [TrackingLost(t_ms=self._missing_since_ms)]
         return []
 
-    def _check_posture(self, frame: PoseFrame) -> list[Event]:
+    def _check_posture(self, seen: Posture | None, t: int) -> list[Event]:
         """Updates the posture gate (`self._gated`): features reach the machine only while
         the last second is clearly in the exercise's position."""
-        t = frame.t_ms
-        seen = classify_posture(frame)
         window = self._postures
         if seen is not None:
             window.append((t, seen))

@@ -1,0 +1,82 @@
+"""Posture and the facing guard: a lying body whose depth MediaPipe reads backwards for a
+moment (the skeleton mirrors, face up reads face down) is still the same patient lying
+the same way; a real turn, or a skeleton swapped end for end in the picture, is not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from posecount.exercises.registry import get_exercise
+from posecount.features.posture import FACING_CONFIRM_MS, Posture, classify_posture
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.session.analysis import Analyzer
+from posecount.synthetic import generate_static, generate_with_truth
+from posecount.types import PoseFrame, PostureMismatch, RepCompleted
+
+
+def mirrored_in_depth(f: PoseFrame) -> PoseFrame:
+    """What MediaPipe's depth flip looks like: the picture unchanged, world z reversed."""
+    assert f.world_m is not None
+    return PoseFrame(f.t_ms, f.landmarks, f.world_m * np.array([1.0, 1.0, -1.0]), f.frame_size_px)
+
+
+def reversed_in_image(f: PoseFrame) -> PoseFrame:
+    """A skeleton swapped end for end in the picture, reading face down."""
+    assert f.landmarks is not None and f.world_m is not None
+    lm = f.landmarks.copy()
+    lm[:, 0] = 1.0 - lm[:, 0]
+    return PoseFrame(f.t_ms, lm, f.world_m * np.array([-1.0, 1.0, 1.0]), f.frame_size_px)
+
+
+def run(exercise: str, frames: list[PoseFrame]) -> list:  # type: ignore[type-arg]
+    return Analyzer(get_exercise(exercise), resolve_prescription(exercise)).run(frames)
+
+
+def with_stretch(frames: list[PoseFrame], start_ms: int, end_ms: int, change) -> list[PoseFrame]:  # type: ignore[no-untyped-def]
+    return [change(f) if start_ms <= f.t_ms < end_ms else f for f in frames]
+
+
+def test_a_depth_mirror_reads_as_the_other_facing() -> None:
+    (f,) = generate_static("supine", 0.1, fps=10)[:1]
+    assert classify_posture(f) == Posture.LYING_FACE_UP
+    assert classify_posture(mirrored_in_depth(f)) == Posture.LYING_FACE_DOWN
+
+
+@pytest.mark.parametrize(
+    "mirror_from_ms, mirror_ms, counted",
+    [
+        (0, 0, 3),  # no flip
+        (2_000, 1_500, 3),  # a flip over the top of the first bridge
+        (6_500, 2_500, 3),  # a long flip, still shorter than a real turn
+        (9_000, 2_000, 3),
+    ],
+)
+def test_brief_facing_flips_change_no_count(
+    mirror_from_ms: int, mirror_ms: int, counted: int
+) -> None:
+    frames, truth = generate_with_truth("bridge", reps=3)
+    assert mirror_ms < FACING_CONFIRM_MS
+    frames = with_stretch(frames, mirror_from_ms, mirror_from_ms + mirror_ms, mirrored_in_depth)
+    events = run("bridge", frames)
+    assert [e for e in events if isinstance(e, PostureMismatch)] == []
+    assert sum(isinstance(e, RepCompleted) for e in events) == truth.count == counted
+
+
+@pytest.mark.parametrize("turn_at_ms", [0, 2_000])
+def test_a_facing_that_lasts_is_a_mismatch(turn_at_ms: int) -> None:
+    # From the first frame there is nothing to hold against it; later, it must last.
+    frames = with_stretch(
+        generate_static("supine", 8.0, fps=10), turn_at_ms, 10**9, mirrored_in_depth
+    )
+    (mismatch,) = [e for e in run("bridge", frames) if isinstance(e, PostureMismatch)]
+    assert mismatch.seen == "lying face down"
+    delay_ms = FACING_CONFIRM_MS if turn_at_ms else 0
+    assert turn_at_ms + delay_ms <= mismatch.t_ms <= turn_at_ms + delay_ms + 1000
+
+
+def test_a_skeleton_reversed_in_the_picture_is_believed_at_once() -> None:
+    frames, _ = generate_with_truth("bridge", reps=3)
+    frames = with_stretch(frames, 2_000, 3_500, reversed_in_image)
+    mismatches = [e for e in run("bridge", frames) if isinstance(e, PostureMismatch)]
+    assert len(mismatches) == 1 and 2_000 <= mismatches[0].t_ms < 2_000 + FACING_CONFIRM_MS
