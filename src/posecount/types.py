@@ -160,6 +160,28 @@ class PostureOk(Event):
     seen: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ViewDecided(Event):
+    """The camera's view of the patient, measured from the pose once early and then held;
+    ``supported`` says whether the exercise can be judged from it, ``hint`` what to change
+    when it cannot."""
+
+    type: ClassVar[str] = "view_decided"
+    view: str = ""
+    supported: bool = True
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrientationDecided(Event):
+    """The picture was turned by ``rotate_deg`` (clockwise) to stand the patient upright:
+    a camera on its side or upside down with no rotation tag, decided from the pose."""
+
+    type: ClassVar[str] = "orientation_decided"
+    rotate_deg: int = 0
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -170,6 +192,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TrackingRegained,
         PostureMismatch,
         PostureOk,
+        ViewDecided,
+        OrientationDecided,
     )
 }
 
@@ -195,6 +219,8 @@ __all__ = [
     "TrackingRegained",
     "PostureMismatch",
     "PostureOk",
+    "ViewDecided",
+    "OrientationDecided",
     "EVENT_TYPES",
     "event_from_dict",
 ]

@@ -16,9 +16,7 @@ LABELS = read_labels(LABELS_CSV)
 ANALYSED = [lab for lab in LABELS if lab.exercise in EXERCISES]
 # Clips posecount still gets wrong, kept wrong in sample_videos/baseline.json too (issue 8).
 # A strict xfail: the day one of them comes right, this list has to shrink with it.
-KNOWN_WRONG = {
-    "sit_to_stand_front_seniorfit_1rep.mp4": "front view counts 0 for 1 (issue 8)",
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _case(label):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from posecount.types import (
     RepCompleted,
     TrackingLost,
     TrackingRegained,
+    ViewDecided,
 )
 
 FPS = 30.0
@@ -93,7 +94,8 @@ def test_the_right_position_held_still_is_no_rep_and_no_mismatch(
     frames = generate_static(posture, 6.0, view=view, noise_px=2.0, seed=1)
     events, summary = analyse(exercise, frames)
     assert summary["reps"] == 0
-    assert events == []
+    # The one decision: the view, and that the exercise is judged from it.
+    assert [type(e) for e in events] == [ViewDecided] and events[0].supported
     assert summary["flags"] == []
 
 

@@ -63,6 +63,8 @@ def analyze(
 
 def format_summary(s: dict[str, Any]) -> str:
     lines = [f"{s['exercise']} - {s['source']} ({s['duration_s']:.1f} s)"]
+    if s.get("view"):
+        lines.append(f"view: {s['view']}")
     rng = s["range"]
     suffix = "°" if rng["unit"] == "deg" else f" {rng['unit']}"
 

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from posecount.counting import HoldTimer, HoldTimerSpec, RepCounter, RepCounterSpec
+from posecount.features.geometry import joint_angle_world_deg
 from posecount.features.posture import Posture, near_side
 from posecount.features.smoothing import OneEuroFilter
+from posecount.features.view import View
+from posecount.pose.landmarks import LandmarkId
 from posecount.prescription.model import Prescription
 from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame, RepCompleted
 
@@ -35,6 +38,12 @@ class ExerciseSpec:
     lower_is_further: bool = False  # the range measure falls as the movement deepens
     rep_min_hold_s: float = 1.0  # for hold exercises: a hold this long counts as a rep
     target_kind: str = "level"  # range_target is a level of the signal, or an "excursion"
+    # The feature the machine counts on, and for each camera view the exercise can be judged
+    # from, the feature that measures it there (a picture angle side-on, where it is exact;
+    # a world-landmark angle in the views that foreshorten the picture). Empty: every view,
+    # the machine's own feature as it is.
+    signal: str = ""
+    views: Mapping[View, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -234,6 +243,16 @@ def first_present(*values: float | None) -> float | None:
         if v is not None:
             return v
     return None
+
+
+def world_angle_both_sides(
+    frame: PoseFrame, joint: Callable[[str], tuple[LandmarkId, LandmarkId, LandmarkId]]
+) -> float | None:
+    """A joint angle from world landmarks (3D, so no view foreshortens it), the mean of both
+    sides: from the front both legs are in view, and their mean halves the depth noise."""
+    values = [joint_angle_world_deg(frame, *joint(side)) for side in ("left", "right")]
+    seen = [v for v in values if v is not None]
+    return sum(seen) / len(seen) if seen else None
 
 
 def nearer_side_first(

@@ -5,9 +5,16 @@ hips, hold, lower. Watched side-on: the hip angle (shoulder-hip-knee) opens from
 from __future__ import annotations
 
 from posecount.counting import HoldTimerSpec, RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
+from posecount.exercises.base import (
+    ExerciseSpec,
+    Features,
+    RepMachine,
+    nearer_side_first,
+    world_angle_both_sides,
+)
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -19,6 +26,15 @@ SPEC = ExerciseSpec(
     camera="side-on at hip height, 2-3 m away, whole body from head to feet in view",
     postures=frozenset({Posture.LYING_FACE_UP}),
     range_label="hip extension at the top (shoulder-hip-knee angle)",
+    signal="hip_angle_deg",
+    # From the feet or obliquely the hips rise towards or along the camera's axis; the world
+    # angle sees that. Filmed from straight above (a "front" view of someone lying) nobody
+    # films a bridge, and the hip's rise would be depth alone: not judged.
+    views={
+        View.SIDE: "hip_angle_deg",
+        View.OBLIQUE: "hip_angle_world_deg",
+        View.ALONG: "hip_angle_world_deg",
+    },
 )
 
 
@@ -27,7 +43,10 @@ class Bridge:
 
     def extract(self, frame: PoseFrame) -> Features:
         hip = nearer_side_first(frame, lambda f, side: joint_angle_deg(f, *chain(side)[:3]))
-        return {"hip_angle_deg": hip}
+        return {
+            "hip_angle_deg": hip,
+            "hip_angle_world_deg": world_angle_both_sides(frame, lambda side: chain(side)[:3]),
+        }
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

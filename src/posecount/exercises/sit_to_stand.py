@@ -15,9 +15,11 @@ from posecount.exercises.base import (
     RepMachine,
     SmoothingSpec,
     nearer_side_first,
+    world_angle_both_sides,
 )
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -29,6 +31,15 @@ SPEC = ExerciseSpec(
     camera="side-on at hip height, 2-3 m away, chair and whole body in view",
     postures=frozenset({Posture.SITTING, Posture.STANDING}),
     range_label="hip and knee extension at the top (mean angle; 180 is fully upright)",
+    signal="straightness_deg",
+    # From the front (a laptop on a table facing the chair) the picture shows a seated and a
+    # standing person with the same straight lines: only the world angles see the hips and
+    # knees open.
+    views={
+        View.SIDE: "straightness_deg",
+        View.FRONT: "straightness_world_deg",
+        View.OBLIQUE: "straightness_world_deg",
+    },
 )
 
 
@@ -41,11 +52,20 @@ def _straightness(frame: PoseFrame, side: str) -> float | None:
     return (hip + knee) / 2
 
 
+def _straightness_world(frame: PoseFrame) -> float | None:
+    hip = world_angle_both_sides(frame, lambda side: chain(side)[:3])
+    knee = world_angle_both_sides(frame, lambda side: chain(side)[1:])
+    return None if hip is None or knee is None else (hip + knee) / 2
+
+
 class SitToStand:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        return {"straightness_deg": nearer_side_first(frame, _straightness)}
+        return {
+            "straightness_deg": nearer_side_first(frame, _straightness),
+            "straightness_world_deg": _straightness_world(frame),
+        }
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

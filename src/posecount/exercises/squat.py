@@ -5,9 +5,16 @@ arms forward for balance, and stand back up. Watched side-on: the knee angle
 from __future__ import annotations
 
 from posecount.counting import RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
+from posecount.exercises.base import (
+    ExerciseSpec,
+    Features,
+    RepMachine,
+    nearer_side_first,
+    world_angle_both_sides,
+)
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -21,6 +28,14 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.STANDING, Posture.SITTING}),
     range_label="knee angle at the bottom (hip-knee-ankle; lower is deeper)",
     lower_is_further=True,
+    signal="knee_angle_deg",
+    # From the front the knees bend towards the camera: the picture's angle barely
+    # changes, the world angle does.
+    views={
+        View.SIDE: "knee_angle_deg",
+        View.FRONT: "knee_angle_world_deg",
+        View.OBLIQUE: "knee_angle_world_deg",
+    },
 )
 
 
@@ -29,7 +44,10 @@ class Squat:
 
     def extract(self, frame: PoseFrame) -> Features:
         knee = nearer_side_first(frame, lambda f, side: joint_angle_deg(f, *chain(side)[1:]))
-        return {"knee_angle_deg": knee}
+        return {
+            "knee_angle_deg": knee,
+            "knee_angle_world_deg": world_angle_both_sides(frame, lambda side: chain(side)[1:]),
+        }
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from posecount.features.geometry import angle_deg, joint_angle_deg
+from posecount.features.geometry import angle_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.types import PoseFrame
 
@@ -105,10 +105,11 @@ def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture |
         if ny is None or abs(ny) < _FACING_NORMAL_Y:
             return Posture.LYING_ON_SIDE
         return Posture.LYING_FACE_UP if ny > 0 else Posture.LYING_FACE_DOWN
-    hip = joint_angle_deg(frame, s, h, k, min_visibility)
-    knee_px = joint_angle_deg(frame, h, k, a, min_visibility)
-    if hip is not None and knee_px is not None:
-        if hip < _SITTING_HIP_DEG and knee_px < _SITTING_KNEE_DEG:
+    # Sitting is read from world angles: from the front a seated person's thighs point at
+    # the camera and the picture shows the hip and knee as straight lines.
+    hip_w = angle_deg(w[s], w[h], w[k])
+    if hip_w is not None and knee is not None:
+        if hip_w < _SITTING_HIP_DEG and knee < _SITTING_KNEE_DEG:
             return Posture.SITTING
     return Posture.STANDING
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
 from posecount.features.posture import FacingGuard, Posture, classify_posture
+from posecount.features.view import View, ViewDecider
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
 from posecount.types import (
@@ -18,6 +19,7 @@ from posecount.types import (
     PostureOk,
     TrackingLost,
     TrackingRegained,
+    ViewDecided,
 )
 
 # No person for a second is a real loss (the person left, or the camera is blocked), not
@@ -46,8 +48,10 @@ class Analyzer:
         self._missing_since_ms: int | None = None
         self._lost = False
         self._facing = FacingGuard(exercise.spec.postures)
-        # Frames kept aside while a facing flip is unconfirmed (see FacingGuard).
-        self._pending: list[tuple[dict[str, float | None], int]] = []
+        self._view = ViewDecider()
+        # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
+        # (see FacingGuard): features, time, and whether the facing was in doubt.
+        self._pending: list[tuple[dict[str, float | None], int, bool]] = []
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
 
@@ -62,29 +66,51 @@ class Analyzer:
         features = dict(self.exercise.extract(frame))
         if self._gated:
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
-        if pending:
-            self._pending.append((features, t))
-        else:
-            events += self._flush_pending(out_of_position=self._facing.confirmed)
-            events += self.machine.update(features, t)
+        self._pending.append((features, t, pending))
+        if self._view.view is None and self._view.observe(frame) is not None:
+            events.append(self._view_event(t))
+        # Before anyone is seen there is nothing to measure, and nothing to keep.
+        if (self._view.view is not None or not self._view.started) and not pending:
+            events += self._flush_pending()
         self.events += events
         return events
 
-    def _flush_pending(self, *, out_of_position: bool) -> list[Event]:
-        """Frames held while a facing flip was unconfirmed: counted as they were when the
-        flip turned out to be a mirror, withheld (missing) when it was a real turn."""
+    def _view_event(self, t: int) -> ViewDecided:
+        view = self._view.view
+        assert view is not None
+        spec = self.exercise.spec
+        supported = not spec.views or view in spec.views
+        hint = "" if supported else f"put the camera {spec.camera}"
+        return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
+
+    def _flush_pending(self) -> list[Event]:
+        """Frames held back: counted as they were once the view is known and a facing flip
+        turned out to be a mirror; withheld (missing) when the flip was a real turn."""
         events: list[Event] = []
-        for features, t in self._pending:
-            events += self.machine.update(
-                dict.fromkeys(features) if out_of_position else features, t
-            )
+        for features, t, in_doubt in self._pending:
+            if in_doubt and self._facing.confirmed:
+                features = dict.fromkeys(features)
+            events += self.machine.update(self._measured(features), t)
         self._pending = []
         return events
+
+    def _measured(self, features: dict[str, float | None]) -> dict[str, float | None]:
+        """The exercise's signal as measured in the decided view (see ExerciseSpec.views)."""
+        spec = self.exercise.spec
+        if not spec.views:
+            return features
+        key = spec.views.get(self._view.view or View.SIDE)
+        if key is None:
+            return dict.fromkeys(features)  # not judged from here: said by ViewDecided
+        return {**features, spec.signal: features.get(key)}
 
     def finish(self) -> list[Event]:
         if self.last_t_ms is None:
             return []
-        events = self._flush_pending(out_of_position=False)
+        events: list[Event] = []
+        if self._view.view is None and self._view.decide_now() is not None:
+            events.append(self._view_event(self.last_t_ms))
+        events += self._flush_pending()
         events += self.machine.finish(self.last_t_ms)
         self.events += events
         return events

@@ -11,10 +11,12 @@ from posecount.prescription.model import Prescription
 from posecount.types import (
     Event,
     HoldEnded,
+    OrientationDecided,
     PostureMismatch,
     PostureOk,
     RepCompleted,
     TrackingLost,
+    ViewDecided,
 )
 
 
@@ -65,6 +67,8 @@ def summarize(
         }
 
     target = prescription.range_target
+    view = next((e for e in events if isinstance(e, ViewDecided)), None)
+    turned = next((e for e in events if isinstance(e, OrientationDecided)), None)
     summary: dict[str, Any] = {
         "exercise": spec.id,
         "source": source,
@@ -73,6 +77,8 @@ def summarize(
         "reps_short_of_target": rep_counts["short"],
         "holds_s": [_r(h.hold_s, 2) for h in holds],
         "sides": sides,
+        "view": None if view is None else view.view,
+        "rotated_deg": None if turned is None else turned.rotate_deg,
         "range": {
             "label": spec.range_label,
             "unit": reps[0].range_unit if reps else spec.range_unit,
@@ -121,6 +127,17 @@ def _flags(
     end_ms: int | None,
 ) -> list[str]:
     flags: list[str] = []
+    view = next((e for e in events if isinstance(e, ViewDecided)), None)
+    if view is not None and not view.supported:
+        flags.append(
+            f"filmed {view.view}: {spec.title.lower()} cannot be judged from this view, so "
+            f"nothing was counted; {view.hint}"
+        )
+    turned = next((e for e in events if isinstance(e, OrientationDecided)), None)
+    if turned is not None:
+        flags.append(
+            f"picture turned {turned.rotate_deg} degrees to stand it upright: {turned.reason}"
+        )
     short = [r for r in reps if r.short]
     if short:
         gaps = sorted(r.short_by for r in short)

@@ -1,0 +1,97 @@
+"""Which way the camera looks at the patient: side-on, front (or back), obliquely, or along
+the body (from the feet or the head), measured from the pose like posture.
+
+MediaPipe's world landmarks keep the camera's axes (x across the picture, y down it, z away
+from the camera), so the body's left-right axis (shoulders and hips) tells the view of an
+upright or a lying person alike: pointing at the camera is side-on, lying in the picture's
+plane is a front or back view. The body's long axis pointing at the camera is a view along
+it (a phone on the floor at the feet of someone lying down).
+
+Per-frame readings wobble (a turning pelvis, a mis-tracked frame), so the view is decided
+once, from the majority of the first second and a half with a person in it, then held.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from enum import StrEnum
+
+import numpy as np
+
+from posecount.pose.landmarks import LandmarkId as L
+from posecount.types import PoseFrame
+
+
+class View(StrEnum):
+    SIDE = "side-on"
+    FRONT = "front"
+    OBLIQUE = "oblique"
+    ALONG = "along the body"
+
+
+# Yaw of the left-right axis out of the picture's plane. Measured on the shared clips:
+# side-on tutorials read 60-90 degrees (a "slightly oblique" one 60), front views 1-7, the
+# oblique knee-roll and corner-camera clips 28-57. 25 and 60 split them with room either way.
+_FRONT_MAX_DEG = 25.0
+_SIDE_MIN_DEG = 60.0
+# The long axis within 40 degrees of the camera's axis is a view along the body; a camera
+# high in a corner looking down at someone standing reads about 33 (shared clip).
+_ALONG_MAX_DEG = 40.0
+DECIDE_AFTER_MS = 1500
+
+
+def _unit(v: np.ndarray) -> np.ndarray | None:
+    n = float(np.linalg.norm(v))
+    return None if n < 1e-9 else v / n
+
+
+def classify_view(frame: PoseFrame) -> View | None:
+    w = frame.world_m
+    if w is None or frame.landmarks is None:
+        return None
+    across = _unit((w[L.RIGHT_SHOULDER] - w[L.LEFT_SHOULDER]) + (w[L.RIGHT_HIP] - w[L.LEFT_HIP]))
+    along = _unit((w[L.LEFT_SHOULDER] + w[L.RIGHT_SHOULDER] - w[L.LEFT_HIP] - w[L.RIGHT_HIP]) / 2)
+    if across is None or along is None:
+        return None
+    if math.degrees(math.acos(min(1.0, abs(float(along[2]))))) <= _ALONG_MAX_DEG:
+        return View.ALONG
+    yaw = math.degrees(math.asin(min(1.0, abs(float(across[2])))))
+    if yaw >= _SIDE_MIN_DEG:
+        return View.SIDE
+    if yaw <= _FRONT_MAX_DEG:
+        return View.FRONT
+    return View.OBLIQUE
+
+
+class ViewDecider:
+    """``observe(frame) -> View | None``: None until decided, then the same view forever."""
+
+    def __init__(self, decide_after_ms: int = DECIDE_AFTER_MS) -> None:
+        self.decide_after_ms = decide_after_ms
+        self.view: View | None = None
+        self._seen: Counter[View] = Counter()
+        self._first_ms: int | None = None
+
+    @property
+    def started(self) -> bool:
+        """A person has been seen: the view is being decided."""
+        return self._first_ms is not None
+
+    def observe(self, frame: PoseFrame) -> View | None:
+        if self.view is not None:
+            return self.view
+        v = classify_view(frame)
+        if v is not None:
+            self._seen[v] += 1
+            if self._first_ms is None:
+                self._first_ms = frame.t_ms
+        if self._first_ms is not None and frame.t_ms - self._first_ms >= self.decide_after_ms:
+            self.view = self._seen.most_common(1)[0][0]
+        return self.view
+
+    def decide_now(self) -> View | None:
+        """At the end of a short input: the majority of what was seen, if anything."""
+        if self.view is None and self._seen:
+            self.view = self._seen.most_common(1)[0][0]
+        return self.view
