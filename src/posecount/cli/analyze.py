@@ -39,7 +39,7 @@ def analyze(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
-    rotate: RotateOpt = 0,
+    rotate: RotateOpt = None,
 ) -> None:
     """Count reps, time holds and check range of motion in a recording."""
     from posecount.session.analyze import analyze as run

@@ -66,10 +66,13 @@ def progress_enabled() -> bool:
 
 
 RotateOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--rotate",
         help="Turn frames this many degrees clockwise first (0, 90, 180, 270): for a camera "
-        "mounted on its side whose video has no rotation tag.",
+        "mounted on its side whose video has no rotation tag. Without it, a camera on its "
+        "side or upside down is found from the pose and said in the summary; --rotate 0 "
+        "keeps the picture as filmed.",
+        show_default=False,
     ),
 ]

@@ -38,7 +38,7 @@ def live(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
-    rotate: RotateOpt = 0,
+    rotate: RotateOpt = None,
 ) -> None:
     """Coach a session live from the camera: count aloud, time holds, record everything."""
     from posecount.session.live import LiveOptions, LiveSession

@@ -40,7 +40,7 @@ def score(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
-    rotate: RotateOpt = 0,
+    rotate: RotateOpt = None,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
     from posecount.scoring.baseline import read_baseline, regressions

@@ -27,7 +27,7 @@ def track(
     model: ModelOpt = DEFAULT_MODEL,
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
-    rotate: RotateOpt = 0,
+    rotate: RotateOpt = None,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
     from posecount.session.pipeline import open_pose_stream
@@ -35,7 +35,7 @@ def track(
 
     src = pick_source(source, camera)
     with open_pose_stream(
-        src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate
+        src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0
     ) as stream:
         interrupted = False
         with TrackWriter(output, stream.header) as writer:

@@ -174,3 +174,37 @@ def _image_axis(frame: PoseFrame) -> np.ndarray | None:
     v = (pts[2] + pts[3] - pts[0] - pts[1]) / 2  # type: ignore[operator]
     n = float(np.linalg.norm(v))
     return None if n < 1e-9 else v / n
+
+
+# Hook lying (on the back, knees bent, feet flat: the start of a bridge or knee rolls): the
+# heels rest on the floor in line with the shoulders and hips. Within 35% of the torso's
+# length of that line allows for the hips lifted in a bridge and for heels drawn in close;
+# knees under 140 degrees are bent (a body lying with straight legs is not hook lying).
+_HOOK_HEEL_OFF_LINE = 0.35
+_HOOK_KNEE_DEG = 140.0
+
+
+def hook_lying(frame: PoseFrame) -> bool:
+    """Whether the body is in hook lying, whichever way the picture is turned (it is
+    measured along the body's own line in world landmarks, not against the picture's
+    vertical): the one position a quarter-turned camera cannot fake from an upright person.
+    A seated person's heels are a thigh's length in front of that line; a standing one has
+    a straight leg (a tree pose tucks the other heel in). The heel is read on the side
+    nearer the camera, where MediaPipe sees it; the far side only has to be bent."""
+    side = near_side(frame)
+    w = frame.world_m
+    if side is None or w is None:
+        return False
+    for leg in SIDES:
+        _, h, k, a = _CHAIN[leg]
+        knee = angle_deg(w[h], w[k], w[a])
+        if knee is None or knee >= _HOOK_KNEE_DEG:
+            return False
+    s, h, _, _ = _CHAIN[side]
+    heel = L.LEFT_HEEL if side == "left" else L.RIGHT_HEEL
+    torso = float(np.linalg.norm(w[s] - w[h]))
+    if torso < 1e-6:
+        return False
+    along = (w[h] - w[s]) / torso
+    off = w[heel] - w[s]
+    return float(np.linalg.norm(off - (off @ along) * along)) / torso < _HOOK_HEEL_OFF_LINE

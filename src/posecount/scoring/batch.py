@@ -24,7 +24,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     fps: float | None = DEFAULT_FPS
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX
-    rotate_deg: int = 0
+    rotate_deg: int | None = None  # None: found from the pose
     use_cache: bool = True
     cache_dir: str | None = None  # str, not Path: crosses process and machine boundaries
 
@@ -69,7 +69,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
                 model=settings.model,
                 fps=settings.fps,
                 max_side_px=settings.max_side_px,
-                rotate_deg=settings.rotate_deg,
+                rotate_deg=settings.rotate_deg or 0,
                 directory=directory,
             )
             temporary = source if source.suffix == ".part" else None

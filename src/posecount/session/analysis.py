@@ -8,12 +8,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
+from posecount.features.orientation import OrientationDecider
 from posecount.features.posture import FacingGuard, Posture, classify_posture
 from posecount.features.view import View, ViewDecider
+from posecount.pose.rotation import rotate_pose
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
 from posecount.types import (
     Event,
+    OrientationDecided,
     PoseFrame,
     PostureMismatch,
     PostureOk,
@@ -34,7 +37,12 @@ _SETTLED_SHARE = 0.8
 
 
 class Analyzer:
-    def __init__(self, exercise: Exercise, prescription: Prescription) -> None:
+    """``auto_rotate``: find a camera on its side or upside down from the pose (see
+    features/orientation.py); off when the caller already turned the picture."""
+
+    def __init__(
+        self, exercise: Exercise, prescription: Prescription, *, auto_rotate: bool = True
+    ) -> None:
         self.exercise = exercise
         self.prescription = prescription
         self.machine: Machine = exercise.machine(prescription)
@@ -49,6 +57,8 @@ class Analyzer:
         self._lost = False
         self._facing = FacingGuard(exercise.spec.postures)
         self._view = ViewDecider()
+        self._orientation = OrientationDecider(exercise.spec.postures) if auto_rotate else None
+        self._held: list[PoseFrame] = []  # the first frames, until the orientation is known
         # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
         # (see FacingGuard): features, time, and whether the facing was in doubt.
         self._pending: list[tuple[dict[str, float | None], int, bool]] = []
@@ -60,6 +70,34 @@ class Analyzer:
         if self.first_t_ms is None:
             self.first_t_ms = t
         self.last_t_ms = t
+        o = self._orientation
+        if o is None or o.decided:
+            return self._process(self._turned(frame))
+        if not frame.has_person and not self._held:
+            return self._process(frame)  # nobody in view yet: nothing to turn, nothing to keep
+        self._held.append(frame)
+        return self._release() if o.observe(frame) else []
+
+    def _turned(self, frame: PoseFrame) -> PoseFrame:
+        o = self._orientation
+        return frame if o is None or not o.rotate_deg else rotate_pose(frame, o.rotate_deg)
+
+    def _release(self) -> list[Event]:
+        """The orientation is decided: the frames held until then go through, turned."""
+        o = self._orientation
+        assert o is not None and o.decided
+        held, self._held = self._held, []
+        events: list[Event] = []
+        if o.rotate_deg and held:
+            turned = OrientationDecided(t_ms=held[0].t_ms, rotate_deg=o.rotate_deg, reason=o.reason)
+            self.events.append(turned)
+            events.append(turned)
+        for frame in held:
+            events += self._process(self._turned(frame))
+        return events
+
+    def _process(self, frame: PoseFrame) -> list[Event]:
+        t = frame.t_ms
         events = self._track(frame)
         seen, pending = self._facing.observe(classify_posture(frame), t, frame)
         events += self._check_posture(seen, t)
@@ -107,13 +145,17 @@ class Analyzer:
     def finish(self) -> list[Event]:
         if self.last_t_ms is None:
             return []
+        released: list[Event] = []  # recorded as they are processed
+        if self._orientation is not None and not self._orientation.decided:
+            self._orientation.decide()
+            released = self._release()
         events: list[Event] = []
         if self._view.view is None and self._view.decide_now() is not None:
             events.append(self._view_event(self.last_t_ms))
         events += self._flush_pending()
         events += self.machine.finish(self.last_t_ms)
         self.events += events
-        return events
+        return released + events
 
     def summary(self, source: str = "") -> dict[str, Any]:
         """The fold of every event so far (see `posecount.session.summary`)."""

@@ -26,17 +26,18 @@ def analyze(
     model: str = DEFAULT_MODEL,
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
-    rotate_deg: int = 0,
+    rotate_deg: int | None = None,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
-    counted up to then (the summary says `"interrupted": true`)."""
+    counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
+    picture's orientation is found from the pose; a number turns it so and no further."""
     exercise = get_exercise(exercise_id)
     prescription = resolve_prescription(exercise.spec.id, prescription_file)
-    analyzer = Analyzer(exercise, prescription)
+    analyzer = Analyzer(exercise, prescription, auto_rotate=rotate_deg is None)
     interrupted = False
     with open_pose_stream(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg or 0
     ) as stream:
         try:
             for frame in stream:

@@ -54,7 +54,7 @@ class LiveOptions:
     model: str = DEFAULT_MODEL
     fps: float = DEFAULT_FPS
     max_side_px: int = DEFAULT_MAX_SIDE_PX
-    rotate_deg: int = 0
+    rotate_deg: int | None = None  # None: found from the pose
     save_video: bool = False
     sessions_root: Path | None = None
     speech_command: list[str] | None = None
@@ -84,7 +84,9 @@ class LiveSession:
         self.options = options
         self.exercise = get_exercise(options.exercise)
         self.prescription = resolve_prescription(self.exercise.spec.id, options.prescription_file)
-        self.analyzer = Analyzer(self.exercise, self.prescription)
+        self.analyzer = Analyzer(
+            self.exercise, self.prescription, auto_rotate=options.rotate_deg is None
+        )
         self.coach = Coach(self.exercise.spec, self.prescription)
         self.shared = Shared()
         self.stop = threading.Event()  # asked to stop (q, Ctrl-C, an error)
@@ -124,7 +126,7 @@ class LiveSession:
             model=o.model,
             fps=o.fps,
             max_side_px=o.max_side_px,
-            rotate_deg=o.rotate_deg,
+            rotate_deg=o.rotate_deg or 0,
         )
         self._source = src
         items = (_Item(f, None, 0.0) for f in src)

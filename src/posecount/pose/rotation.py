@@ -1,0 +1,49 @@
+"""Turning a pose the way the picture would be turned: clockwise by 90, 180 or 270 degrees.
+
+BlazePose aligns its crop with the body before finding landmarks, so the landmarks of a
+turned picture are the turned landmarks of the original (to MediaPipe's precision): a pose
+track, or an analysis that finds the camera was on its side, can be turned afterwards
+without the pixels. World landmarks keep the picture's axes, so they turn with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from posecount.types import PoseFrame
+
+ROTATIONS_DEG = (0, 90, 180, 270)
+
+
+def _turn_xy(
+    x: np.ndarray, y: np.ndarray, rotate_deg: int, span: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clockwise in a frame with y down; `span` is 1 for normalised image coordinates (the
+    picture is [0, 1] on both axes) and 0 for directions about the origin."""
+    if rotate_deg == 90:
+        return span - y, x
+    if rotate_deg == 180:
+        return span - x, span - y
+    if rotate_deg == 270:
+        return y, span - x
+    return x, y
+
+
+def rotate_pose(frame: PoseFrame, rotate_deg: int) -> PoseFrame:
+    """The frame as a camera turned `rotate_deg` clockwise would have seen it."""
+    if rotate_deg not in ROTATIONS_DEG:
+        raise ValueError(f"rotate_deg must be one of {ROTATIONS_DEG}, got {rotate_deg!r}")
+    if rotate_deg == 0:
+        return frame
+    w, h = frame.frame_size_px
+    size = (h, w) if rotate_deg in (90, 270) else (w, h)
+    lm = world = None
+    if frame.landmarks is not None:
+        lm = frame.landmarks.copy()
+        lm[:, 0], lm[:, 1] = _turn_xy(frame.landmarks[:, 0], frame.landmarks[:, 1], rotate_deg, 1.0)
+    if frame.world_m is not None:
+        world = frame.world_m.copy()
+        world[:, 0], world[:, 1] = _turn_xy(
+            frame.world_m[:, 0], frame.world_m[:, 1], rotate_deg, 0.0
+        )
+    return PoseFrame(frame.t_ms, lm, world, size)
