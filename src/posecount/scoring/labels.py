@@ -107,7 +107,7 @@ def read_label_table(path: Path) -> LabelTable:
     if missing:
         raise PosecountError(
             f"labels file {path} lacks columns {', '.join(missing)} (its header: "
-            f"{', '.join(header)[:120]}); expected the columns of sample_videos/labels.csv"
+            f"{', '.join(header)[:120]!r}); expected the columns of sample_videos/labels.csv"
         )
     if not rows:
         raise PosecountError(
