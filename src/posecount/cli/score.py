@@ -139,7 +139,8 @@ def score(
             better = [c for c in changes if c.direction == "better"]
             if worse:
                 problems.append(
-                    f"{len(worse)} clip(s) worse than the baseline: "
+                    f"{len(worse)} clip{'s' if len(worse) > 1 else ''} worse than the "
+                    "baseline: "
                     + "; ".join(c.describe() for c in worse)
                     + ("" if not better else f" (better: {', '.join(c.name for c in better)})")
                 )

@@ -86,7 +86,7 @@ def _row(change: ClipChange | None, s_before: ClipScore | None, s: ClipScore | N
     def both(f: Callable[[ClipScore], str]) -> str:
         return _pair(None if b is None else f(b), None if a is None else f(a))
 
-    reps = both(lambda x: "-" if x.got is None else str(x.got)) + f" ({_want(ref)})"
+    reps = both(lambda x: "-" if x.got is None else str(x.got)) + f" ({both(_want)})"
     short = both(lambda x: "-" if x.short_got is None else str(x.short_got))
     if ref.short_want is not None:
         short += f" ({ref.short_want})"
