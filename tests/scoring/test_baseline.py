@@ -206,3 +206,49 @@ def test_a_record_round_trips() -> None:
     s = clip(holds_want=(1.5,), holds_got=(1.25,), hold_tol_s=0.5, want=(1, 2), got=2)
     assert ClipScore.from_record(s.to_record()) == s
     assert ClipScore.from_record(replace(s, got=None, error="x").to_record()).error == "x"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+record_keys = st.sampled_from(
+    [
+        "file",
+        "exercise",
+        "reps",
+        "reps_expected",
+        "holds_s",
+        "holds_expected_s",
+        "hold_tol_s",
+        "reps_short_of_target",
+        "reps_short_expected",
+        "error",
+        "verdict",
+    ]
+)
+
+
+@given(
+    summary=st.dictionaries(st.sampled_from(["exact", "mae", "failed", "hold_mae_s"]), json_values),
+    clips=st.lists(st.dictionaries(record_keys, json_values), max_size=3) | json_values,
+)
+def test_any_json_reads_as_a_baseline_or_gives_one_posecount_error(
+    tmp_path_factory: pytest.TempPathFactory, summary: dict, clips: object
+) -> None:
+    path = tmp_path_factory.mktemp("b") / "b.json"
+    doc = {"format": "posecount-baseline", "version": 2, "summary": summary, "clips": clips}
+    path.write_text(json.dumps(doc))
+    try:
+        base = read_baseline(path)
+    except PosecountError as e:
+        assert "\n" not in str(e)
+        return
+    # What reads must also compare without surprises.
+    from posecount.scoring.baseline import regressions
+
+    regressions({"exact": 1.0, "mae": 0.0, "failed": 0, "hold_mae_s": 0.1}, base.summary)
+    compare_clips(base.clips or [], base.clips or [])

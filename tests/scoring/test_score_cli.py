@@ -112,9 +112,17 @@ def test_json_names_the_changes(tmp_path: Path) -> None:
     ]
 
 
-def test_markdown_to_stdout_and_json_are_a_usage_error() -> None:
-    result = score(TRACKS_DIR, LABELS_CSV, "--json", "--markdown", "-")
-    assert result.returncode == 2 and "both want stdout" in result.stderr
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--json", "--markdown", "-"), "both want stdout"),
+        (("--junit", "-"), "give a file name"),
+        (("--junit", "r.out", "--markdown", "r.out"), "given twice"),
+    ],
+)
+def test_usage_errors_exit_2_before_the_run(args: tuple[str, ...], says: str) -> None:
+    result = score(TRACKS_DIR, LABELS_CSV, *args)
+    assert result.returncode == 2 and says in result.stderr and result.stdout == ""
 
 
 def test_write_baseline_then_compare_is_clean(tmp_path: Path) -> None:

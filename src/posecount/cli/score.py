@@ -80,6 +80,14 @@ def score(
         raise typer.BadParameter(
             "both want stdout; write the Markdown to a file instead", param_hint="--markdown -"
         )
+    if junit is not None and str(junit) == "-":
+        raise typer.BadParameter("JUnit XML goes to a file; give a file name", param_hint="--junit")
+    outputs = [p.resolve() for p in (write_baseline, junit, markdown_file) if p is not None]
+    if len(set(outputs)) < len(outputs):
+        raise typer.BadParameter(
+            "the same file is given twice; give each report its own file",
+            param_hint="--write-baseline / --junit / --markdown",
+        )
     table = read_label_table(labels)
     for line in table.warnings(labels):
         typer.echo(f"warning: {line}", err=True)

@@ -97,6 +97,13 @@ def read_baseline(path: Path) -> Baseline:
         raise PosecountError(f"cannot read baseline file {path} ({e.strerror or e})") from None
     if not isinstance(data, dict) or not isinstance(data.get("summary"), dict):
         raise _not_a_baseline(path, 'want {"summary": {...}, ...}')
+    for key in (*_HIGHER, *_LOWER, "hold_mae_s"):
+        value = data["summary"].get(key)
+        absent_ok = key not in data["summary"] or (key == "hold_mae_s" and value is None)
+        if not (absent_ok or _is_number(value)):
+            raise _not_a_baseline(path, f"summary {key} is {value!r}, not a number")
+    if not isinstance(data.get("settings") or {}, dict):
+        raise _not_a_baseline(path, "settings is not an object")
     version = data.get("version", 1)
     if version == 1 or "clips" not in data:
         return Baseline(data["summary"], data.get("settings") or {}, None, 1)
@@ -108,9 +115,13 @@ def read_baseline(path: Path) -> Baseline:
         )
     try:
         clips = [ClipScore.from_record(r) for r in data["clips"]]
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
         raise _not_a_baseline(path, f"a clip entry is malformed: {e!r}") from None
     return Baseline(data["summary"], data.get("settings") or {}, clips, VERSION)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v  # not NaN
 
 
 def regressions(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
