@@ -62,15 +62,10 @@ def score(
     rotate: RotateOpt = 0,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
-    from posecount.scoring.baseline import (
-        compare_clips,
-        known_wrong,
-        read_baseline,
-        regressions,
-        settings_mismatch,
-    )
+    from posecount.scoring.baseline import read_baseline, settings_mismatch
     from posecount.scoring.baseline import write_baseline as save
     from posecount.scoring.batch import Settings, find_input, run_batch
+    from posecount.scoring.gate import judge
     from posecount.scoring.labels import read_label_table
     from posecount.scoring.metrics import summarize_scores
     from posecount.scoring.outputs import check_output, write_atomically
@@ -135,31 +130,8 @@ def score(
     summary["cached"] = sum(r.cached for r in results)
     kept = {k: v for k, v in summary.items() if k not in ("wall_s", "cached")}
 
-    problems: list[str] = []
-    changes = None
-    accepted: set[tuple[str, str]] = set()
-    if base is not None:
-        problems += regressions(summary, base.summary)
-        if base.clips is not None:
-            changes = compare_clips(scores, base.clips)
-            accepted = known_wrong(scores, base.clips)
-            worse = [c for c in changes if c.direction == "worse"]
-            better = [c for c in changes if c.direction == "better"]
-            if worse:
-                problems.append(
-                    f"{len(worse)} clip{'s' if len(worse) > 1 else ''} worse than the "
-                    "baseline: "
-                    + "; ".join(c.describe() for c in worse)
-                    + ("" if not better else f" (better: {', '.join(c.name for c in better)})")
-                )
-    if min_exact is not None and summary["exact"] < min_exact:
-        problems.append(f"exact {summary['exact']} < --min-exact {min_exact}")
-    notes = []
-    if base is not None and base.clips is None:
-        notes.append(
-            f"baseline {baseline} keeps no per-clip results (an older format); re-write it "
-            "with --write-baseline to see which clips changed"
-        )
+    verdict = judge(scores, summary, base, min_exact=min_exact, baseline_name=str(baseline))
+    changes = verdict.changes
 
     if json_out:
         out: dict[str, Any] = {"clips": [s.to_dict() for s in scores], "summary": summary}
@@ -187,7 +159,7 @@ def score(
             summary,
             baseline_summary=None if base is None else base.summary,
             changes=changes,
-            problems=problems,
+            problems=verdict.problems,
         )
     if md is not None and markdown_file is None:
         typer.echo(md, nl=False)
@@ -201,25 +173,28 @@ def score(
         write_atomically(
             junit,
             junit_text(
-                scores, kept, run_settings, times_s=times, timestamp=stamp, known_wrong=accepted
+                scores,
+                kept,
+                run_settings,
+                times_s=times,
+                timestamp=stamp,
+                known_wrong=verdict.known_wrong,
             ),
         )
-    for note in notes:
+    for note in verdict.notes:
         typer.echo(f"note: {note}", err=True)
     if scored == 0:
-        first = next((s for s in scores if s.error), None)
-        reason = f" (first: {first.error})" if first is not None else ""
+        # A run that analysed nothing passes every comparison; it must not pass the gate,
+        # nor become a baseline that every later run would pass.
+        first = next((s.error for s in scores if s.error), "no reason given")
         raise PosecountError(
-            f"nothing was scored: none of the {len(scores)} labelled clips could be "
-            f"analysed{reason}; no baseline written"
-            if write_baseline
-            else f"nothing was scored: none of the {len(scores)} labelled clips could be "
-            f"analysed{reason}"
+            f"nothing was scored: none of the {len(scores)} labelled clips could be analysed "
+            f"(first: {first}){'; no baseline written' if write_baseline else ''}"
         )
     if write_baseline:
         save(write_baseline, kept, scores, run_settings)
-    if problems:
-        typer.echo("error: worse than required: " + "; ".join(problems), err=True)
+    if verdict.problems:
+        typer.echo("error: worse than required: " + "; ".join(verdict.problems), err=True)
         raise typer.Exit(1)
 
 
