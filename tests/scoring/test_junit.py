@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from conftest import LABELS_CSV, TRACKS_DIR
@@ -112,3 +114,21 @@ def test_the_shared_tracks_give_one_case_per_clip_and_counts_that_add_up(tmp_pat
     assert suite.skipped == sum(s.unsupported for s in scores) > 0
     assert suite.errors == 0
     assert all(c.time >= 0 for c in cases) and suite.time > 0
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(min_size=1, max_size=20),
+    exercise=st.text(min_size=1, max_size=10),
+    error=st.text(max_size=40),
+    got=st.one_of(st.none(), st.integers(0, 9)),
+)
+def test_any_names_and_reasons_give_a_report_junit_readers_can_parse(
+    tmp_path: Path, name: str, exercise: str, error: str, got: int | None
+) -> None:
+    score = _clip(name, got, exercise=exercise, error=None if got is not None else error)
+    path = tmp_path / "r.xml"
+    path.write_text(junit_text([score], summarize_scores([score]), SETTINGS), encoding="utf-8")
+    [suite] = list(JUnitXml.fromfile(str(path)))
+    [case] = list(suite)
+    assert suite.tests == 1 and case.classname is not None

@@ -7,6 +7,7 @@ reason; a clip that could not be read (missing, corrupt) is an error."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -16,6 +17,16 @@ from posecount.scoring.metrics import ClipScore
 SUITE_NAME = "posecount score"
 # Hold tolerance when a label gives none; the same default ClipScore.holds_ok applies.
 _DEFAULT_HOLD_TOL_S = 1.0
+
+
+# Characters XML 1.0 cannot hold at all (not even escaped): most C0 controls, surrogates,
+# U+FFFE/U+FFFF. A file name or an error text carrying one would make the whole report
+# unreadable to every JUnit consumer, so they become U+FFFD.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _want(s: ClipScore) -> str:
@@ -85,31 +96,30 @@ def junit_text(
     props = ET.SubElement(suite, "properties")
     for key, value in [*sorted(settings.items()), *sorted(summary.items())]:
         shown = "" if value is None else str(value)
-        ET.SubElement(props, "property", {"name": key, "value": shown})
+        ET.SubElement(props, "property", {"name": _x(key), "value": _x(shown)})
     for i, s in enumerate(scores):
         t = times_s[i] if times_s is not None and i < len(times_s) else None
         case = ET.SubElement(
             suite,
             "testcase",
-            {"name": case_name(s), "classname": s.exercise, "time": f"{t or 0.0:.3f}"},
+            {"name": _x(case_name(s)), "classname": _x(s.exercise), "time": f"{t or 0.0:.3f}"},
         )
         if s.failed:
             if s.unsupported:
-                ET.SubElement(case, "skipped", {"message": s.error or "not analysed"})
+                ET.SubElement(case, "skipped", {"message": _x(s.error or "not analysed")})
             else:
-                element = ET.SubElement(
-                    case, "error", {"message": s.error or "not analysed", "type": "unreadable"}
-                )
-                element.text = s.error
+                message = _x(s.error or "not analysed")
+                element = ET.SubElement(case, "error", {"message": message, "type": "unreadable"})
+                element.text = message
         elif not s.correct:
             found = mismatches(s)
             if is_known(s):
                 message = "known wrong (accepted by the baseline): " + "; ".join(found)
-                ET.SubElement(case, "skipped", {"message": message, "type": "known-wrong"})
+                ET.SubElement(case, "skipped", {"message": _x(message), "type": "known-wrong"})
             else:
-                attrs = {"message": "; ".join(found), "type": "wrong"}
+                attrs = {"message": _x("; ".join(found)), "type": "wrong"}
                 element = ET.SubElement(case, "failure", attrs)
-                element.text = "\n".join(found) + "\n"
+                element.text = _x("\n".join(found) + "\n")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
