@@ -93,3 +93,9 @@ def test_without_a_baseline_the_clips_not_right_are_listed() -> None:
 def test_a_summary_only_baseline_says_why_no_clips_are_compared() -> None:
     md = markdown_text(AFTER, summarize_scores(AFTER), baseline_summary=summarize_scores(BEFORE))
     assert "keeps no per-clip results" in md and "#### Clips not right" in md
+
+
+def test_a_backtick_in_a_name_stays_inside_its_code_span() -> None:
+    after = [*BEFORE[:3], _clip("e`.mp4", 3)]
+    rows = _rows(markdown_text(after, summarize_scores(after)))
+    assert "| `` e`.mp4 `` |" in "\n".join(rows)

@@ -49,6 +49,11 @@ def _show(summary: dict[str, Any], key: str, fmt: Callable[[Any], str]) -> str:
     return text
 
 
+def _code(text: str) -> str:
+    # A name holding a backtick needs a longer fence (CommonMark code spans).
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -97,7 +102,7 @@ def _row(change: ClipChange | None, s_before: ClipScore | None, s: ClipScore | N
     if len(note) > _NOTE_CHARS:
         note = note[: _NOTE_CHARS - 1] + "…"
     cells = [
-        f"`{ref.file}`",
+        _code(ref.file),
         ref.exercise,
         both(lambda x: x.verdict),
         reps,
