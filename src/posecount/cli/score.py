@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, RotateOpt, progress_enabled
+from posecount.errors import PosecountError
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.tracks.format import SUFFIX
 
 
 def score(
@@ -25,10 +28,26 @@ def score(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     baseline: Annotated[
-        Path | None, typer.Option(dir_okay=False, help="Fail when worse than this baseline.")
+        Path | None,
+        typer.Option(dir_okay=False, help="Fail when worse than this baseline; name the clips."),
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option(dir_okay=False, help="Save this run's summary as a baseline.")
+        Path | None,
+        typer.Option(dir_okay=False, help="Save this run (summary and every clip) as a baseline."),
+    ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit", dir_okay=False, help="Write a JUnit XML report: one test case per clip."
+        ),
+    ] = None,
+    markdown: Annotated[
+        str | None,
+        typer.Option(
+            "--markdown",
+            metavar="FILE|-",
+            help="Write a Markdown summary (against the baseline) to FILE, or - for stdout.",
+        ),
     ] = None,
     min_exact: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Fail below this exact-count share.")
@@ -43,16 +62,60 @@ def score(
     rotate: RotateOpt = None,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
-    from posecount.scoring.baseline import read_baseline, regressions
+    from posecount.scoring.baseline import read_baseline, settings_mismatch
     from posecount.scoring.baseline import write_baseline as save
-    from posecount.scoring.batch import Settings, run_batch
-    from posecount.scoring.labels import read_labels
+    from posecount.scoring.batch import Settings, find_input, run_batch
+    from posecount.scoring.gate import judge
+    from posecount.scoring.labels import read_label_table
     from posecount.scoring.metrics import summarize_scores
+    from posecount.scoring.outputs import check_output, write_atomically
 
-    label_rows = read_labels(labels)
+    markdown_file = None if markdown in (None, "-") else Path(markdown)
+    if markdown == "-" and json_out:
+        raise typer.BadParameter(
+            "both want stdout; write the Markdown to a file instead", param_hint="--markdown -"
+        )
+    if junit is not None and str(junit) == "-":
+        raise typer.BadParameter("JUnit XML goes to a file; give a file name", param_hint="--junit")
+    outputs = [p.resolve() for p in (write_baseline, junit, markdown_file) if p is not None]
+    if len(set(outputs)) < len(outputs):
+        raise typer.BadParameter(
+            "the same file is given twice; give each report its own file",
+            param_hint="--write-baseline / --junit / --markdown",
+        )
+    table = read_label_table(labels)
+    for line in table.warnings(labels):
+        typer.echo(f"warning: {line}", err=True)
+    label_rows = table.labels
     base = read_baseline(baseline) if baseline else None  # fail fast on a bad file
+    # Every output path is tried now: a typo must not cost the whole run's results.
+    if write_baseline:
+        check_output(write_baseline, "baseline", "--write-baseline")
+    if junit:
+        check_output(junit, "junit", "--junit")
+    if markdown_file:
+        check_output(markdown_file, "markdown", "--markdown")
+    inputs = [find_input(directory, lab) for lab in label_rows]
+    if not any(inputs):
+        raise PosecountError(_nothing_found(directory, labels, label_rows[0].file))
+    run_settings = {"model": model, "fps": fps, "max_side_px": max_side, "rotate_deg": rotate}
+    if base is not None:
+        for line in settings_mismatch(run_settings, base):
+            typer.echo(f"warning: this run differs from the baseline in {line}", err=True)
+    use_cache = not no_cache
+    if use_cache and any(p is not None and not p.name.endswith(SUFFIX) for p in inputs):
+        from posecount.scoring.cache import unusable_reason
+
+        reason = unusable_reason()
+        if reason is not None:
+            typer.echo(
+                f"warning: pose cache not usable ({reason}); scoring without it (every video "
+                "goes through pose); set XDG_CACHE_HOME to a writable folder to cache",
+                err=True,
+            )
+            use_cache = False
     settings = Settings(
-        model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate, use_cache=not no_cache
+        model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate, use_cache=use_cache
     )
     started = time.perf_counter()
     with _progress(len(label_rows)) as advance:
@@ -62,24 +125,102 @@ def score(
     wall_s = time.perf_counter() - started
     scores = [r.score for r in results]
     summary = summarize_scores(scores)
+    scored = summary["clips"] - summary["failed"]
     summary["wall_s"] = round(wall_s, 1)
     summary["cached"] = sum(r.cached for r in results)
+    kept = {k: v for k, v in summary.items() if k not in ("wall_s", "cached")}
+
+    verdict = judge(scores, summary, base, min_exact=min_exact, baseline_name=str(baseline))
+    changes = verdict.changes
+
     if json_out:
-        clips = [s.to_dict() for s in scores]
-        typer.echo(json.dumps({"clips": clips, "summary": summary}, indent=2))
-    else:
+        out: dict[str, Any] = {"clips": [s.to_dict() for s in scores], "summary": summary}
+        if changes is not None:
+            out["changes"] = [
+                {
+                    "file": c.file,
+                    "exercise": c.exercise,
+                    "direction": c.direction,
+                    "reasons": list(c.reasons),
+                }
+                for c in changes
+            ]
+        typer.echo(json.dumps(out, indent=2))
+    elif markdown != "-":
         typer.echo(format_table(scores, summary))
+        if changes is not None:
+            typer.echo(format_changes(changes))
+    md = None
+    if markdown is not None:
+        from posecount.scoring.markdown import markdown_text
+
+        md = markdown_text(
+            scores,
+            summary,
+            baseline_summary=None if base is None else base.summary,
+            changes=changes,
+            problems=verdict.problems,
+        )
+    if md is not None and markdown_file is None:
+        typer.echo(md, nl=False)
+    if markdown_file is not None and md is not None:
+        write_atomically(markdown_file, md)
+    if junit:
+        from posecount.scoring.junit import junit_text
+
+        stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+        times = [r.wall_s for r in results]
+        write_atomically(
+            junit,
+            junit_text(
+                scores,
+                kept,
+                run_settings,
+                times_s=times,
+                timestamp=stamp,
+                known_wrong=verdict.known_wrong,
+            ),
+        )
+    for note in verdict.notes:
+        typer.echo(f"note: {note}", err=True)
+    if scored == 0:
+        # A run that analysed nothing passes every comparison; it must not pass the gate,
+        # nor become a baseline that every later run would pass.
+        first = next((s.error for s in scores if s.error), "no reason given")
+        raise PosecountError(
+            f"nothing was scored: none of the {len(scores)} labelled clips could be analysed "
+            f"(first: {first}){'; no baseline written' if write_baseline else ''}"
+        )
     if write_baseline:
-        keep = {k: v for k, v in summary.items() if k not in ("wall_s", "cached")}
-        save(write_baseline, keep, {"model": model, "fps": fps, "max_side_px": max_side})
-    problems = []
-    if base is not None:
-        problems += regressions(summary, base)
-    if min_exact is not None and summary["exact"] < min_exact:
-        problems.append(f"exact {summary['exact']} < --min-exact {min_exact}")
-    if problems:
-        typer.echo("error: worse than required: " + "; ".join(problems), err=True)
+        save(write_baseline, kept, scores, run_settings)
+    if verdict.problems:
+        typer.echo("error: worse than required: " + "; ".join(verdict.problems), err=True)
         raise typer.Exit(1)
+
+
+def _nothing_found(directory: Path, labels: Path, example: str) -> str:
+    if not any(directory.iterdir()):
+        return (
+            f"folder {directory} is empty; give the folder that holds the clips named in "
+            f"{labels} (or their .posetrack.jsonl tracks)"
+        )
+    stem = Path(example).stem
+    return (
+        f"none of the clips named in {labels} is in {directory} (looked for {example} or "
+        f"{stem}{SUFFIX}, and the others); check the folder and the file column"
+    )
+
+
+def format_changes(changes) -> str:  # type: ignore[no-untyped-def]
+    if not changes:
+        return "against the baseline: no clip changed"
+    counts = {d: sum(c.direction == d for c in changes) for d in ("worse", "better")}
+    lines = [
+        f"against the baseline: {counts['worse']} worse, {counts['better']} better, "
+        f"{len(changes) - counts['worse'] - counts['better']} other changes"
+    ]
+    lines += [f"  {c.direction:<7} {c.describe()}" for c in changes]
+    return "\n".join(lines)
 
 
 class _progress:

@@ -4,6 +4,7 @@ local process pool, or on a Dask cluster, with identical results."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import PosecountError
+from posecount.errors import ExerciseError, PosecountError
 from posecount.exercises.registry import get_exercise
 from posecount.scoring.labels import Label
 from posecount.scoring.metrics import ClipScore, score_clip
@@ -35,10 +36,12 @@ class ClipResult:
     summary: dict[str, Any] | None
     error: str | None
     cached: bool
+    unsupported: bool = False  # the exercise cannot be analysed (see ClipScore.unsupported)
+    wall_s: float | None = None
 
     @property
     def score(self) -> ClipScore:
-        return score_clip(self.label, self.summary, self.error)
+        return score_clip(self.label, self.summary, self.error, unsupported=self.unsupported)
 
 
 def find_input(directory: Path, label: Label) -> Path | None:
@@ -55,6 +58,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
 
     if path is None:
         return ClipResult(label, None, f"{label.file}: not found (nor its pose track)", False)
+    started = time.perf_counter()
     source = Path(path)
     cached = False
     temporary: Path | None = None
@@ -64,14 +68,20 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
             from posecount.scoring.cache import cached_track
 
             directory = Path(settings.cache_dir) if settings.cache_dir else None
-            source, cached = cached_track(
-                source,
-                model=settings.model,
-                fps=settings.fps,
-                max_side_px=settings.max_side_px,
-                rotate_deg=settings.rotate_deg or 0,
-                directory=directory,
-            )
+            try:
+                source, cached = cached_track(
+                    source,
+                    model=settings.model,
+                    fps=settings.fps,
+                    max_side_px=settings.max_side_px,
+                    rotate_deg=settings.rotate_deg or 0,
+                    directory=directory,
+                )
+            except OSError:
+                # The cache could not be written (read-only, full, gone): a cache only saves
+                # time, so the clip is analysed from the video. The run says so once, up
+                # front (cache.unusable_reason); a cache that fails mid-run costs speed only.
+                source = Path(path)
             temporary = source if source.suffix == ".part" else None
         summary = analyze(
             source,
@@ -81,9 +91,11 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
             max_side_px=settings.max_side_px,
             rotate_deg=settings.rotate_deg,
         )
-        return ClipResult(label, summary, None, cached)
+        return ClipResult(label, summary, None, cached, wall_s=time.perf_counter() - started)
+    except ExerciseError as e:
+        return ClipResult(label, None, str(e), cached, unsupported=True, wall_s=0.0)
     except PosecountError as e:
-        return ClipResult(label, None, str(e), cached)
+        return ClipResult(label, None, str(e), cached, wall_s=time.perf_counter() - started)
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

@@ -29,6 +29,21 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("posecount", appauthor=False)) / "tracks"
 
 
+def unusable_reason(directory: Path | None = None) -> str | None:
+    """Why pose tracks cannot be cached in `directory` (None: they can). Tried by making
+    the folder and a file in it, the only test that holds for read-only mounts, full disks
+    and permissions alike."""
+    directory = directory or cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=directory, suffix=".part")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        return f"{directory}: {e.strerror or e}"
+    return None
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

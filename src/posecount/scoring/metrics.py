@@ -26,6 +26,9 @@ class ClipScore:
     holds_got: tuple[float, ...] | None
     hold_tol_s: float | None
     error: str | None = None
+    # The clip was not analysed because its exercise cannot be (not in the catalogue yet,
+    # or not from this view): a known limit, reported as skipped rather than broken.
+    unsupported: bool = False
 
     @property
     def failed(self) -> bool:
@@ -66,8 +69,59 @@ class ClipScore:
         )
 
     @property
+    def hold_error_s(self) -> float | None:
+        """Mean absolute hold error of this clip, s (None when holds are not judged)."""
+        errs = self.hold_errors_s
+        return round(sum(errs) / len(errs), 2) if errs else None
+
+    @property
     def correct(self) -> bool:
         return self.exact and self.short_ok is not False and self.holds_ok is not False
+
+    @property
+    def verdict(self) -> str:
+        return "failed" if self.failed else ("ok" if self.correct else "wrong")
+
+    def to_record(self) -> dict[str, Any]:
+        """What a baseline keeps of a clip: the label, what was got, and the verdict.
+        Derived figures (count error, holds ok) are left out: they follow from these."""
+        return {
+            "file": self.file,
+            "exercise": self.exercise,
+            "verdict": self.verdict,
+            "reps": self.got,
+            "reps_expected": list(self.want),
+            "reps_short_of_target": self.short_got,
+            "reps_short_expected": self.short_want,
+            "holds_s": None if self.holds_got is None else list(self.holds_got),
+            "holds_expected_s": None if self.holds_want is None else list(self.holds_want),
+            "hold_tol_s": self.hold_tol_s,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> ClipScore:
+        """The inverse of to_record (raises KeyError, TypeError or ValueError on a bad one)."""
+        lo, hi = r["reps_expected"]
+        holds_want, holds_got = r.get("holds_expected_s"), r.get("holds_s")
+        got, short_got, short_want = (
+            r["reps"],
+            r.get("reps_short_of_target"),
+            r.get("reps_short_expected"),
+        )
+        tol = r.get("hold_tol_s")
+        return cls(
+            file=str(r["file"]),
+            exercise=str(r["exercise"]),
+            want=(int(lo), int(hi)),
+            got=None if got is None else int(got),
+            short_want=None if short_want is None else int(short_want),
+            short_got=None if short_got is None else int(short_got),
+            holds_want=None if holds_want is None else tuple(float(x) for x in holds_want),
+            holds_got=None if holds_got is None else tuple(float(x) for x in holds_got),
+            hold_tol_s=None if tol is None else float(tol),
+            error=None if r.get("error") is None else str(r["error"]),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,12 +136,18 @@ class ClipScore:
             "count_error": self.count_error,
             "holds_ok": self.holds_ok,
             "short_ok": self.short_ok,
-            "verdict": "failed" if self.failed else ("ok" if self.correct else "wrong"),
+            "verdict": self.verdict,
             "error": self.error,
         }
 
 
-def score_clip(label: Label, summary: dict[str, Any] | None, error: str | None = None) -> ClipScore:
+def score_clip(
+    label: Label,
+    summary: dict[str, Any] | None,
+    error: str | None = None,
+    *,
+    unsupported: bool = False,
+) -> ClipScore:
     got = None if summary is None else int(summary["reps"])
     return ClipScore(
         file=label.file,
@@ -100,6 +160,7 @@ def score_clip(label: Label, summary: dict[str, Any] | None, error: str | None =
         holds_got=None if summary is None else tuple(summary["holds_s"]),
         hold_tol_s=label.hold_tol_s,
         error=error,
+        unsupported=unsupported and summary is None,
     )
 
 

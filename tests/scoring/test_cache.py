@@ -1,0 +1,63 @@
+"""The pose cache when it cannot be written: said once, up front, and never a failed clip.
+(Root ignores folder permissions, so the permission case is raised on purpose here; the
+CLI tests cover a cache folder that cannot be made at all, and a real read-only one when
+not run as root.)"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from conftest import LABELS_CSV
+from posecount.scoring import cache
+from posecount.scoring.batch import Settings, score_one
+from posecount.scoring.labels import read_labels
+
+SQUAT = next(lab for lab in read_labels(LABELS_CSV) if lab.exercise == "squat")
+
+
+def test_a_writable_cache_is_usable(tmp_path: Path) -> None:
+    assert cache.unusable_reason(tmp_path / "tracks") is None
+    assert list((tmp_path / "tracks").iterdir()) == []  # the probe leaves nothing
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.EACCES, "Permission denied"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.ENOSPC, "No space left on device"),
+    ],
+)
+def test_an_unwritable_cache_gives_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(code, words)
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    assert cache.unusable_reason(tmp_path) == f"{tmp_path}: {words}"
+
+
+def test_a_cache_failing_mid_run_costs_the_cache_not_the_clip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clip whose track cannot be cached is analysed from its video instead."""
+    seen: list[Path] = []
+
+    def refuse(video: Path, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+
+    def analyze(source: Path, exercise: str, **kwargs: object) -> dict:
+        seen.append(source)
+        return {"reps": 8, "reps_short_of_target": 0, "holds_s": []}
+
+    monkeypatch.setattr(cache, "cached_track", refuse)
+    monkeypatch.setattr("posecount.session.analyze.analyze", analyze)
+    video = tmp_path / "squat.mp4"
+    video.write_bytes(b"not looked at")
+    result = score_one(str(video), SQUAT, Settings(use_cache=True, cache_dir=str(tmp_path)))
+    assert result.error is None and result.summary is not None and not result.cached
+    assert seen == [video]
