@@ -181,10 +181,14 @@ PLAIN: dict[str, tuple[Callable[[PoseFrame], float | None], Callable[[], Any]]] 
 
 
 def plain_count(track: Path, exercise: str) -> dict[str, Any]:
+    return plain_count_frames(TrackReader(track), exercise)
+
+
+def plain_count_frames(frames: Iterable[PoseFrame], exercise: str) -> dict[str, Any]:
     signal, make = PLAIN[exercise]
     counter = make()
     last_ms = 0
-    for frame in TrackReader(track):
+    for frame in frames:
         counter.update(signal(frame), frame.t_ms)
         last_ms = frame.t_ms
     counter.finish(last_ms)

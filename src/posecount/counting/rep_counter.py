@@ -29,6 +29,13 @@ Decisions, so that every count can be vouched for:
   seen). A rep already in progress at the first value (the input opens with the hips up)
   is counted once its return has settled, closed by the edge like a hold: the return
   is what makes it a rep. Until then the first value is taken as the rest level.
+- Noise-scaled thresholds (opt in with ``min_enter_delta``): a patient who moves only as far
+  as is comfortable may move less than ``enter_delta``. The caller reports the track's
+  jitter (``observe_noise``: the standard deviation of what smoothing removes, which a
+  deliberate movement, however small, does not inflate); at rest the thresholds become
+  ``noise_factor`` times it, never below ``min_enter_delta`` nor above ``enter_delta``, and
+  ``exit_delta`` keeps its ratio to ``enter_delta``. A steady track gets a low bar, a
+  jittery one (handheld, dark, far away) the full one. Within a rep the band stays put.
 - Two opt-in variants (see RepCounterSpec): a fixed ``rest_level`` instead of a learned
   one, and ``complete_at_target`` (the rep counts when the target is reached, once; its
   range is the one at that moment).
@@ -125,6 +132,12 @@ class RepCounterSpec:
     unit: str = "deg"
     rest_level: float | None = None
     complete_at_target: bool = False
+    # See "Noise-scaled thresholds" above; None keeps enter_delta and exit_delta fixed.
+    min_enter_delta: float | None = None
+    # The band is this many standard deviations of raw jitter: the smoothed signal keeps
+    # about half of it, so a band of 4 raw deviations is 8 smoothed ones, which noise does
+    # not cross twice by chance within a rep's duration.
+    noise_factor: float = 4.0
 
     def __post_init__(self) -> None:
         if isinstance(self.direction, bool) or self.direction not in (1, -1):
@@ -170,6 +183,14 @@ class RepCounterSpec:
                 _check("target", self.target, lambda v: True, f"None or a finite level ({u})")
         if self.rest_level is not None:
             _check("rest_level", self.rest_level, lambda v: True, f"None or a finite level ({u})")
+        if self.min_enter_delta is not None:
+            _check(
+                "min_enter_delta",
+                self.min_enter_delta,
+                lambda v: 0 < v <= self.enter_delta,
+                f"None or in (0, enter_delta={self.enter_delta}] ({u})",
+            )
+        _check("noise_factor", self.noise_factor, lambda v: v >= 1, "a number >= 1")
 
 
 class RepCounter:
@@ -194,6 +215,9 @@ class RepCounter:
         # from the first value when a fixed rest_level says it is already moved).
         self._armed = False
         self._window: deque[tuple[int, float]] = deque()
+        self._may_arm = True  # see allow_start
+        self._enter = self.spec.enter_delta  # the thresholds in force (see noise scaling)
+        self._exit = self.spec.exit_delta
         rest = self.spec.rest_level
         self._base: float | None = None if rest is None else self.spec.direction * rest
         self._last_rest_t = 0
@@ -207,6 +231,7 @@ class RepCounter:
         self._edge_open = True
         self._edge_t0 = 0
         self._edge_peak: float | None = None
+        self._edge_first: float | None = None
         self._edge_low = 0.0
         self._edge_low_t = 0
         self._edge_dropped = False
@@ -297,17 +322,17 @@ class RepCounter:
                 self._last_e = e
                 if e > self._rep_peak:
                     self._rep_peak = e
-                if e >= spec.exit_delta:
+                if e >= self._exit:
                     return self._at_target(t)
                 self._phase = "rest"
                 if not self._rep_counted and self._long_enough(t):
                     events.append(self._completed(t))
         e = y - self._base
         self._last_e = e
-        if e < spec.exit_delta:
-            self._armed = True
+        if e < self._exit:
+            self._armed = self._armed or self._may_arm
             self._last_rest_t = t
-        elif e >= spec.enter_delta and self._armed:
+        elif e >= self._enter and self._armed:
             self._phase = "moving"
             self._rep_start = self._last_rest_t
             self._rep_enter = t
@@ -346,7 +371,12 @@ class RepCounter:
         value before the fall. A rise from the first values instead means they were rest,
         and the watch ends."""
         spec = self.spec
-        if self._phase == "moving" or t - self._edge_t0 > spec.max_rep_ms:
+        if self._edge_first is None:
+            self._edge_first = y
+        # A rise from the first values, whether or not a rep could start there (see
+        # allow_start), says they were rest.
+        risen = not self._edge_dropped and y - self._edge_first >= spec.enter_delta
+        if self._phase == "moving" or risen or t - self._edge_t0 > spec.max_rep_ms:
             self._edge_open = False
             return []
         rest = self.spec.rest_level
@@ -380,6 +410,24 @@ class RepCounter:
         while w[0][0] < t - self.spec.baseline_window_ms:
             w.popleft()
         self._base = float(np.quantile([v for _, v in w], _BASELINE_QUANTILE))
+
+    def allow_start(self, allowed: bool) -> None:
+        """Whether the rest seen now may lead to a rep (a stand starts from a seat, not from
+        a pause while walking about); a rep already armed or in progress is unaffected."""
+        self._may_arm = allowed
+
+    def observe_noise(self, sigma: float | None) -> None:
+        """The signal's jitter now (standard deviation, signal units), or None when unknown;
+        used only with min_enter_delta, and only at rest."""
+        spec = self.spec
+        if spec.min_enter_delta is None or self._phase == "moving":
+            return
+        if sigma is None:
+            self._enter, self._exit = spec.enter_delta, spec.exit_delta
+            return
+        enter = min(spec.enter_delta, max(spec.min_enter_delta, spec.noise_factor * sigma))
+        self._enter = float(enter)
+        self._exit = float(enter * spec.exit_delta / spec.enter_delta)
 
     def _achieved(self) -> float:
         """The rep's range so far as reported: the peak excursion, or for a level target

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from posecount.counting import HoldTimer, HoldTimerSpec, RepCounter, RepCounterSpec
 from posecount.features.geometry import joint_angle_world_deg
 from posecount.features.posture import Posture, near_side
@@ -98,6 +100,11 @@ STILL_DEG_PER_S = 20.0
 HOLD_BAND_DEG = 6.0
 # Smoothed angles of a body held still wobble by up to this (more when filmed handheld).
 STILL_MIN_DEG_PER_S = 8.0
+# Jitter is the spread of what smoothing removed over this long: a few seconds of a track,
+# long enough for a robust estimate at 10 frames a second, short enough to follow a change
+# of light or of distance.
+_NOISE_SPAN_MS = 3000
+_NOISE_MIN_SAMPLES = 10
 # Speed is measured over this span: a single frame's jitter divided by 33 ms would look
 # like movement, over a quarter second it does not.
 _SPEED_SPAN_MS = 250
@@ -118,7 +125,10 @@ class RepMachine:
         top_hold: HoldTimerSpec | None = None,
         top_share: float = 0.5,
         side: str | None = None,
+        start_from: str | None = None,
     ) -> None:
+        """`start_from`: a feature that must be true (> 0.5) at rest for a rep to start from
+        there (see RepCounter.allow_start); None, every rest may."""
         if not 0.3 <= top_share < 1.0:
             raise ValueError(f"top_share must be in [0.3, 1.0), got {top_share}")
         self.signal = signal
@@ -126,11 +136,13 @@ class RepMachine:
         self.filter = smoothing.make()
         self.hold = HoldTimer(top_hold, side=side) if top_hold is not None else None
         self.top_share = top_share
+        self.start_from = start_from
         self._peak = 0.0
         self._hold_level: float | None = None
         self._peak_speed = 0.0
         self._last: float | None = None
         self._recent: deque[tuple[int, float]] = deque()
+        self._residuals: deque[tuple[int, float]] = deque()
         self._opening: list[tuple[int, float]] | None = []  # values while watching the start edge
 
     def update(self, features: Features | None, t_ms: int) -> list[Event]:
@@ -138,6 +150,10 @@ class RepMachine:
         raw = None if features is None else features.get(self.signal)
         value = self.filter.update(raw, t_ms)
         self._last = value
+        self.counter.observe_noise(self._noise(raw, value, t_ms))
+        if self.start_from is not None:
+            flag = None if features is None else features.get(self.start_from)
+            self.counter.allow_start(flag is not None and flag > 0.5)
         events = self.counter.update(value, t_ms)
         if self.hold is not None:
             events += self.hold.update(self._at_top(value, t_ms), t_ms)
@@ -186,6 +202,20 @@ class RepMachine:
             HoldStarted(t_ms=t0, side=side),
             HoldEnded(t_ms=t_end, side=side, hold_s=(t_end - t0) / 1000, closed_by_edge=first == 0),
         ]
+
+    def _noise(self, raw: float | None, value: float | None, t_ms: int) -> float | None:
+        """Robust standard deviation (1.4826 x the median absolute deviation) of raw minus
+        smoothed over the last few seconds: the track's jitter, which a slow or small
+        deliberate movement leaves alone because the filter follows it."""
+        r = self._residuals
+        if raw is not None and value is not None:
+            r.append((t_ms, raw - value))
+        while r and r[0][0] < t_ms - _NOISE_SPAN_MS:
+            r.popleft()
+        if len(r) < _NOISE_MIN_SAMPLES:
+            return None
+        res = np.array([x for _, x in r])
+        return float(1.4826 * np.median(np.abs(res - np.median(res))))
 
     def _speed(self, value: float, t_ms: int) -> float | None:
         recent = self._recent

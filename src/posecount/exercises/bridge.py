@@ -56,6 +56,10 @@ class Bridge:
             enter_delta=15.0,
             # Back within 8 degrees of the resting angle is back on the floor.
             exit_delta=8.0,
+            # A patient who lifts only as far as is comfortable may lift less: down to 8
+            # degrees (twice the 2-4 degree jitter of someone lying still, about 3 cm of
+            # pelvis) when the track is steady enough to tell (see RepCounterSpec).
+            min_enter_delta=8.0,
             target=prescription.range_target,
             target_kind="level",
         )

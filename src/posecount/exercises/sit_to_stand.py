@@ -18,7 +18,7 @@ from posecount.exercises.base import (
     world_angle_both_sides,
 )
 from posecount.features.geometry import joint_angle_deg
-from posecount.features.posture import Posture, chain
+from posecount.features.posture import Posture, chain, classify_posture
 from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
@@ -62,9 +62,11 @@ class SitToStand:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
+        seated = classify_posture(frame)
         return {
             "straightness_deg": nearer_side_first(frame, _straightness),
             "straightness_world_deg": _straightness_world(frame),
+            "seated": None if seated is None else float(seated == Posture.SITTING),
         }
 
     def machine(self, prescription: Prescription) -> RepMachine:
@@ -76,6 +78,9 @@ class SitToStand:
             # Seated again: back within 15 degrees of the seated angles (people sit a
             # little differently each time).
             exit_delta=15.0,
+            # Not scaled down to the track's jitter as other exercises are: sitting back
+            # upright after leaning forward, still seated, changes this signal by 15-20
+            # degrees, so 30 stays the bar (see enter_delta).
             target=prescription.range_target,
             target_kind="level",
             # The stand counts when upright, not when seated again: a patient who stands
@@ -84,7 +89,14 @@ class SitToStand:
             # Standing and walking around between stands is not one long rep.
             max_rep_ms=600_000,
         )
-        return RepMachine("straightness_deg", counter, smoothing=SmoothingSpec(min_cutoff_hz=2.0))
+        # A stand starts from a seat: pausing, turning or stooping while walking about
+        # (a timed up and go's walk, a bystander's chair) is never the start of one.
+        return RepMachine(
+            "straightness_deg",
+            counter,
+            smoothing=SmoothingSpec(min_cutoff_hz=2.0),
+            start_from="seated",
+        )
 
 
 EXERCISE = SitToStand()

@@ -56,6 +56,9 @@ class Squat:
             # sway of someone standing and shifting weight.
             enter_delta=20.0,
             exit_delta=10.0,
+            # A shallow squat counts down to 10 degrees of knee bend when standing still is
+            # steady enough to tell it from a weight shift (see RepCounterSpec).
+            min_enter_delta=10.0,
             target=prescription.range_target,
             target_kind="level",
         )

@@ -1,0 +1,272 @@
+"""Robustness at the landmark level: variants of the real pose tracks of the shared clips,
+each with its ground truth from the construction, one row per family, posecount beside the
+plain two-threshold counter (benchmarks/compare_baseline.py). No MediaPipe: seconds to run.
+
+Families (the labels' counts hold for every one; holds are judged where the timeline is
+unchanged):
+  scaled_30/50/70   every rep moved only 30/50/70% of the way from the rest pose
+                    (landmarks interpolated towards the median pose between reps)
+  tempo_0.5x/2x     half and twice the speed (timestamps scaled, 10 analysed frames a
+                    second kept by dropping or keeping frames as a 10 fps analysis would)
+  rep_at_t0         the lead-in before the first rep cut off: a rep starts in frame one
+  rotated_90/180/270  the camera on its side or upside down, no tag (found from the pose)
+  mirrored          left-right flip of the picture (landmark sides swap, as MediaPipe's do)
+  frozen_0.5s       the picture frozen for half a second at the top of every rep (an edited
+                    tutorial's freeze-frame)
+  duplicated        every frame twice, 1 ms apart (a re-encoder's duplicated frames)
+  fidget            rest between reps with a 2 cm slow sway added to every landmark: no
+                    extra reps
+
+    python benchmarks/robustness_tracks.py [--tracks DIR] [--labels FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import _common
+import numpy as np
+from compare_baseline import plain_count_frames
+
+from posecount.exercises.registry import get_exercise
+from posecount.pose.landmarks import LandmarkId as L
+from posecount.pose.rotation import rotate_pose
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.scoring.labels import Label
+from posecount.scoring.metrics import ClipScore, score_clip, summarize_scores
+from posecount.session.analysis import Analyzer
+from posecount.tracks import SUFFIX, TrackReader
+from posecount.types import PoseFrame, RepCompleted
+
+Frames = list[PoseFrame]
+Intervals = list[tuple[int, int]]
+
+
+def _swap_sides() -> list[int]:
+    order = list(range(len(L)))
+    for lid in L:
+        if lid.name.startswith("LEFT_"):
+            right = L[lid.name.replace("LEFT_", "RIGHT_")]
+            order[lid], order[right] = order[right], order[lid]
+    return order
+
+
+SWAP = _swap_sides()
+
+
+def rest_pose(frames: Frames, reps: Intervals) -> tuple[np.ndarray, np.ndarray] | None:
+    """Median image and world landmarks of the frames outside every rep."""
+    rest = [
+        f
+        for f in frames
+        if f.landmarks is not None
+        and f.world_m is not None
+        and not any(a <= f.t_ms <= b for a, b in reps)
+    ]
+    if not rest:
+        return None
+    return (
+        np.median([f.landmarks for f in rest], axis=0),
+        np.median([f.world_m for f in rest], axis=0),
+    )
+
+
+def scaled(share: float) -> Callable[[Frames, Intervals], Frames | None]:
+    def make(frames: Frames, reps: Intervals) -> Frames | None:
+        rest = rest_pose(frames, reps)
+        if rest is None or not reps:
+            return None
+        lm0, w0 = rest
+        out = []
+        for f in frames:
+            inside = any(a <= f.t_ms <= b for a, b in reps)
+            if f.landmarks is None or f.world_m is None or not inside:
+                out.append(f)
+                continue
+            lm = f.landmarks.copy()
+            lm[:, :3] = lm0[:, :3] + share * (f.landmarks[:, :3] - lm0[:, :3])
+            world = w0 + share * (f.world_m - w0)
+            out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
+        return out
+
+    return make
+
+
+def tempo(speed: float) -> Callable[[Frames, Intervals], Frames]:
+    def make(frames: Frames, reps: Intervals) -> Frames:
+        out: Frames = []
+        next_ms = 0.0
+        for f in frames:
+            t = f.t_ms / speed
+            if t + 1e-6 >= next_ms:  # what a 10 fps sampler would keep
+                out.append(dataclasses.replace(f, t_ms=round(t)))
+                next_ms = t + 100.0
+        return out
+
+    return make
+
+
+def rep_at_t0(frames: Frames, reps: Intervals) -> Frames | None:
+    if not reps:
+        return None
+    start = reps[0][0]
+    return [dataclasses.replace(f, t_ms=f.t_ms - start) for f in frames if f.t_ms >= start]
+
+
+def rotated(deg: int) -> Callable[[Frames, Intervals], Frames]:
+    return lambda frames, reps: [rotate_pose(f, deg) for f in frames]
+
+
+def mirrored(frames: Frames, reps: Intervals) -> Frames:
+    out = []
+    for f in frames:
+        if f.landmarks is None or f.world_m is None:
+            out.append(f)
+            continue
+        lm = f.landmarks[SWAP].copy()
+        lm[:, 0] = 1.0 - lm[:, 0]
+        world = f.world_m[SWAP].copy()
+        world[:, 0] = -world[:, 0]
+        out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
+    return out
+
+
+def frozen(frames: Frames, reps: Intervals) -> Frames | None:
+    if not reps:
+        return None
+    out: Frames = []
+    shift = 0
+    tops = [(a + b) // 2 for a, b in reps]
+    for f in frames:
+        out.append(dataclasses.replace(f, t_ms=f.t_ms + shift))
+        if tops and f.t_ms >= tops[0]:
+            tops.pop(0)
+            for k in range(1, 6):  # half a second of the same picture at 10 fps
+                out.append(dataclasses.replace(f, t_ms=f.t_ms + shift + 100 * k))
+            shift += 500
+    return out
+
+
+def duplicated(frames: Frames, reps: Intervals) -> Frames:
+    out: Frames = []
+    for f in frames:
+        out += [f, dataclasses.replace(f, t_ms=f.t_ms + 1)]
+    return out
+
+
+def fidget(frames: Frames, reps: Intervals) -> Frames:
+    """A slow 2 cm sway (0.4 Hz) of the whole body while at rest: settling on the mat."""
+    out = []
+    for f in frames:
+        inside = any(a - 500 <= f.t_ms <= b + 500 for a, b in reps)
+        if f.landmarks is None or f.world_m is None or inside:
+            out.append(f)
+            continue
+        phase = math.sin(2 * math.pi * 0.4 * f.t_ms / 1000)
+        w = f.frame_size_px[0] or 1
+        lm = f.landmarks.copy()
+        lm[:, 1] += phase * 0.02 * 400 / w  # about 2 cm at a person 400 px tall
+        world = f.world_m.copy()
+        world[:, 1] += phase * 0.02
+        out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
+    return out
+
+
+FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] = {
+    # name: (make, holds judged)
+    "scaled_30": (scaled(0.3), False),
+    "scaled_50": (scaled(0.5), False),
+    "scaled_70": (scaled(0.7), False),
+    "tempo_0.5x": (tempo(0.5), False),
+    "tempo_2x": (tempo(2.0), False),
+    "rep_at_t0": (rep_at_t0, False),
+    "rotated_90": (rotated(90), True),
+    "rotated_180": (rotated(180), True),
+    "rotated_270": (rotated(270), True),
+    "mirrored": (mirrored, True),
+    "frozen_0.5s": (frozen, False),
+    "duplicated": (duplicated, True),
+    "fidget": (fidget, True),
+}
+
+
+def run_posecount(frames: Frames, exercise: str) -> dict:  # type: ignore[type-arg]
+    a = Analyzer(get_exercise(exercise), resolve_prescription(exercise))
+    a.run(frames)
+    return a.summary()
+
+
+def rep_intervals(summary: dict) -> Intervals:  # type: ignore[type-arg]
+    return [
+        (e["start_ms"], e["t_ms"]) for e in summary["events"] if e["type"] == RepCompleted.type
+    ]
+
+
+def plain_score(label: Label, frames: Frames) -> ClipScore:
+    p = plain_count_frames(frames, label.exercise)
+    return dataclasses.replace(
+        score_clip(label, {**p, "reps_short_of_target": 0, "holds_s": p["holds_s"] or []}),
+        short_want=None,
+        short_got=None,
+        holds_got=None,
+    )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tracks", type=Path, default=_common.REPO_TRACKS, metavar="DIR")
+    p.add_argument("--labels", type=Path, default=_common.REPO_LABELS, metavar="FILE")
+    p.add_argument("--verbose", action="store_true", help="print every wrong clip")
+    args = p.parse_args()
+    labels = [lb for lb in _common.load_labels(args.labels) if _common.is_analysable(lb.exercise)]
+    clips = []
+    for label in labels:
+        track = args.tracks / (Path(label.file).stem + SUFFIX)
+        if track.is_file():
+            frames = list(TrackReader(track))
+            clips.append((label, frames, rep_intervals(run_posecount(frames, label.exercise))))
+    rows = []
+    for name, (make, holds) in FAMILIES.items():
+        ours, theirs = [], []
+        for label, frames, reps in clips:
+            variant = make(frames, reps)
+            if variant is None:
+                continue
+            want = label if holds else dataclasses.replace(label, holds_s=None)
+            if name.startswith("scaled"):  # smaller reps: short of target by construction
+                want = dataclasses.replace(want, rom_short=None)
+            mine = score_clip(want, run_posecount(variant, label.exercise))
+            ours.append(mine)
+            theirs.append(plain_score(want, variant))
+            if args.verbose and not (mine.exact and mine.correct):
+                print(f"  {name}: {label.file} got {mine.got} want {want_text(label)}")
+        s, t = summarize_scores(ours), summarize_scores(theirs)
+        rows.append(
+            [
+                name,
+                len(ours),
+                f"{s['exact']:.0%}",
+                f"{s['all_correct']:.0%}",
+                f"{t['exact']:.0%}",
+                f"{s['mae']:.3f}",
+                f"{t['mae']:.3f}",
+            ]
+        )
+    print(
+        _common.fmt_table(
+            ["family", "clips", "exact", "all right", "plain exact", "MAE", "plain MAE"], rows
+        )
+    )
+
+
+def want_text(label: Label) -> str:
+    lo, hi = label.reps_range
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+if __name__ == "__main__":
+    main()
