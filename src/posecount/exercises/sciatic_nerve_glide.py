@@ -24,8 +24,12 @@ SPEC = ExerciseSpec(
     "the knee until you feel tension, no further, then bend it back; then the other leg.",
     camera="side-on at seat height, 2-3 m away, from your head to your feet in view",
     # Straightening the near leg while seated opens its knee past the posture check's
-    # sitting limit, so that frame reads as standing; the hip check below keeps it honest.
-    postures=frozenset({Posture.SITTING, Posture.STANDING, Posture.LYING_FACE_UP}),
+    # sitting limit, so that frame reads as standing, or (the leg near level, the trunk
+    # slumped forwards) as lying face down; the hip check below keeps it honest: lying or
+    # standing, the hip is open.
+    postures=frozenset(
+        {Posture.SITTING, Posture.STANDING, Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN}
+    ),
     range_label="knee straightened (hip-knee-ankle angle)",
     sides=("left", "right"),
 )
