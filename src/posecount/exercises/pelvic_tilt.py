@@ -3,12 +3,13 @@ on the back with the knees bent, flatten the low back into the floor by tilting 
 hold, and let it arch gently back. A guided exercise: the position is checked and the holds
 are paced and timed, but the tilt itself is not measured.
 
-Why not measured: the tilt is 5-15 degrees of pelvic rotation with the hips on the floor
-(the thighs hardly move), which moves MediaPipe's hip landmarks by 1-2 cm. Those landmarks
-are estimated from the body's outline, not from the pelvis's bones, and in the real
-supine tracks of the shared clips the hip angle of a body lying still wanders by 2-5
-degrees from frame to frame: the same size as the movement, so any count from it would be
-made up (see the README, "Guided exercises")."""
+Why not measured: the tilt is a few degrees of pelvic rotation with the hips on the floor
+(the thighs hardly move), so the shoulder-hip-knee angle changes by a few degrees at most.
+MediaPipe's hip landmarks are estimated from the body's outline, not the pelvis's bones: in
+the real supine tracks of the shared clips, a body lying still shows a hip angle spread of
+0.2-1.3 degrees (standard deviation) and a range of 0.8-5.9 degrees over 1-60 s
+(`benchmarks/supine_noise.py`), the same size as the movement, and no shared clip shows a
+pelvic tilt to measure the signal on. A count from it would be made up."""
 
 from __future__ import annotations
 
