@@ -19,7 +19,14 @@ from posecount.prescription import resolve_prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.summary import summarize
 from posecount.synthetic import Truth, generate_with_truth
-from posecount.types import Event, HoldEnded, PoseFrame, PostureMismatch, RepCompleted
+from posecount.types import (
+    Event,
+    HoldEnded,
+    PoseFrame,
+    PostureMismatch,
+    RepCompleted,
+    ViewDecided,
+)
 
 
 def synth(exercise: str, **kw: Any) -> tuple[list[PoseFrame], Truth]:
@@ -269,3 +276,30 @@ def test_the_count_does_not_depend_on_the_frame_rate(exercise: str, fps: float) 
     frames, truth = synth(exercise, reps=2, fps=fps, **options)
     _, summary = analyse(exercise, frames)
     assert summary["reps"] == truth.count == 2
+
+
+# ---------------------------------------------------------------- camera views
+
+VIEWS = [
+    # exercise, synthetic view, options, reps counted (0: the view is not judged)
+    ("wall-press-up", "front", {}, 3),
+    ("seated-forward-bend", "front", {}, 3),
+    ("sitting-rocking", "front", {}, 3),
+    ("knee-to-chest", "front", {"sides": "left"}, 0),
+    ("bottom-to-heels", "front", {}, 0),
+    ("sciatic-nerve-glide", "front", {"sides": "left"}, 0),
+]
+
+
+@pytest.mark.parametrize("exercise, view, options, reps", VIEWS)
+def test_each_view_is_measured_with_its_declared_feature_or_not_judged(
+    exercise: str, view: str, options: dict[str, Any], reps: int
+) -> None:
+    frames, _ = synth(exercise, reps=3, view=view, **options)
+    events, summary = analyse(exercise, frames)
+    assert summary["reps"] == reps
+    decided = [e for e in events if isinstance(e, ViewDecided)]
+    assert len(decided) == 1
+    assert decided[0].supported == (reps > 0)
+    if not decided[0].supported:
+        assert get_exercise(exercise).spec.camera in decided[0].hint

@@ -14,6 +14,7 @@ from posecount.exercises.base import ExerciseSpec, Features
 from posecount.exercises.hold_machine import StretchHoldMachine
 from posecount.features.posture import Posture
 from posecount.features.trunk import trunk_elevation_deg
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -25,6 +26,14 @@ SPEC = ExerciseSpec(
     camera="side-on at floor level, 2-3 m away, from your head to your feet in view",
     postures=frozenset({Posture.LYING_FACE_DOWN}),
     range_label="trunk lifted from the floor (hips-to-shoulders elevation)",
+    # A world-landmark elevation: the same side-on, obliquely or from the head. From
+    # straight above (a "front" view of someone lying) the rise is depth alone: not judged.
+    signal="trunk_elevation_deg",
+    views={
+        View.SIDE: "trunk_elevation_deg",
+        View.OBLIQUE: "trunk_elevation_deg",
+        View.ALONG: "trunk_elevation_deg",
+    },
 )
 
 

@@ -14,6 +14,7 @@ from posecount.exercises.base import ExerciseSpec, Features, nearer_side_first
 from posecount.exercises.hold_machine import StretchHoldMachine
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -26,6 +27,10 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.LYING_FACE_DOWN}),
     range_label="hip angle sat back (shoulder-hip-knee; lower is further back)",
     lower_is_further=True,
+    # The picture's hip angle, exact side-on only (from the head or feet the hips move
+    # along the camera's axis): other views are not judged.
+    signal="hip_angle_deg",
+    views={View.SIDE: "hip_angle_deg"},
 )
 
 

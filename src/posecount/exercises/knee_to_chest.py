@@ -20,6 +20,7 @@ from posecount.exercises.base import ExerciseSpec, Features, Status
 from posecount.exercises.hold_machine import StretchHoldMachine
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame, RepCompleted
 
@@ -32,6 +33,10 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.LYING_FACE_UP}),
     range_label="hip angle hugged (shoulder-hip-knee; lower is closer to the chest)",
     lower_is_further=True,
+    # Each leg's picture angle is exact only side-on; from the feet a drawn-up knee moves
+    # along the camera's axis. Other views are not judged.
+    signal="left_hip_angle_deg",
+    views={View.SIDE: "left_hip_angle_deg"},
 )
 
 LEGS = ("left", "right")

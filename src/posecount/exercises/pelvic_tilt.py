@@ -13,9 +13,8 @@ pelvic tilt to measure the signal on. A count from it would be made up."""
 
 from __future__ import annotations
 
-from posecount.exercises.base import ExerciseSpec, Features, nearer_side_first
+from posecount.exercises.base import ExerciseSpec, Features, world_angle_both_sides
 from posecount.exercises.guided import GuidedHoldMachine
-from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
@@ -39,8 +38,9 @@ KNEES_BENT_MAX_DEG = 140.0
 
 
 def knees_bent(frame: PoseFrame) -> float | None:
-    """1.0 when the nearer knee is bent (hook lying), 0.0 when straight, None unseen."""
-    knee = nearer_side_first(frame, lambda f, side: joint_angle_deg(f, *chain(side)[1:]))
+    """1.0 when the knees are bent (hook lying), 0.0 when straight, None unseen. From world
+    landmarks, so any view will do: the position check needs no exact angle."""
+    knee = world_angle_both_sides(frame, lambda side: chain(side)[1:])
     return None if knee is None else float(knee < KNEES_BENT_MAX_DEG)
 
 

@@ -48,12 +48,13 @@ EXERCISES: dict[str, Exercise] = {
 GUIDED = frozenset({"pelvic-tilt", "deep-abdominal", "breathing"})
 
 # Measured exercises with real-clip evidence: the shared clips (../shared/sample_videos,
-# labels.csv) they are scored right on, through their committed pose tracks (the two clips
-# still scored wrong, knee rolls filmed obliquely and sit-to-stand from the front, are left
-# out until issue 8 fixes them). The measured exercises not listed here are tested on
-# synthetic or hand-built data only.
+# labels.csv) they are scored right on, through their committed pose tracks. The measured
+# exercises not listed here are tested on synthetic data only.
 REAL_CLIPS: dict[str, tuple[str, ...]] = {
-    "knee-rolls": ("supine_twist_static_hold_oneside_negative.mp4",),
+    "knee-rolls": (
+        "supine_twist_static_hold_oneside_negative.mp4",
+        "knee_rolls_bentleg_oblique_3reps.mp4",
+    ),
     "bridge": (
         "bridge_darebee_side_5reps.mp4",
         "bridge_leapfit_side_segB_2reps.mp4",
@@ -63,6 +64,7 @@ REAL_CLIPS: dict[str, tuple[str, ...]] = {
         "sit_to_stand_single_then_walk_side.mp4",
         "tug_single_stand_side_clean.mp4",
         "tug_two_people_vfr_oblique.mp4",
+        "sit_to_stand_front_seniorfit_1rep.mp4",
     ),
     "single-leg-stance": (
         "single_leg_stance_treepose_front_12s.mp4",
@@ -84,7 +86,7 @@ def evidence(exercise_id: str) -> str:
     if clips:
         n = len(clips)
         return f"measured; real-clip evidence: {n} shared clip{'s' if n > 1 else ''}"
-    return "measured; no real-clip evidence yet (synthetic and hand-built tests only)"
+    return "measured; no real-clip evidence yet (synthetic tests only)"
 
 
 # The names the leaflets (../shared/seeds) use, to the exercise id. Keys are normalised

@@ -14,6 +14,7 @@ from posecount.counting import PerSide, RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, RepMachine, Status
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import Event, PoseFrame
 
@@ -32,6 +33,10 @@ SPEC = ExerciseSpec(
     ),
     range_label="knee straightened (hip-knee-ankle angle)",
     sides=("left", "right"),
+    # Each leg's picture knee angle: side-on only (from the front the shank swings
+    # towards the camera).
+    signal="left_knee_angle_deg",
+    views={View.SIDE: "left_knee_angle_deg"},
 )
 
 # Sitting the hip angle is about 90-110 degrees, lying with the thigh held up about 90;

@@ -14,6 +14,7 @@ from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
 from posecount.features.trunk import trunk_lean_forward_deg
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -23,6 +24,13 @@ SPEC = ExerciseSpec(
     how="Sit on a steady chair, feet flat on the floor; slowly bend forwards towards the floor "
     "as far as feels comfortable, hold, then slowly sit up tall again.",
     camera="side-on at seat height, 2-3 m away, from your head to your feet in view",
+    # A world-landmark lean: side-on, from the front (a laptop on a table) or obliquely.
+    signal="trunk_lean_deg",
+    views={
+        View.SIDE: "trunk_lean_deg",
+        View.FRONT: "trunk_lean_deg",
+        View.OBLIQUE: "trunk_lean_deg",
+    },
     postures=frozenset({Posture.SITTING, Posture.LYING_FACE_DOWN}),
     range_label="trunk lean forwards from upright (hips to shoulders)",
 )

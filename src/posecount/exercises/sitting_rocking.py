@@ -10,6 +10,7 @@ from posecount.exercises.base import ExerciseSpec, Features, RepMachine
 from posecount.exercises.seated_forward_bend import seated
 from posecount.features.posture import Posture
 from posecount.features.trunk import trunk_lean_forward_deg
+from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -19,6 +20,13 @@ SPEC = ExerciseSpec(
     how="Sit tall on a chair, feet flat, and breathe in; as you breathe out, slump gently back "
     "against the chair, then grow tall again.",
     camera="side-on at seat height, 2-3 m away, from your head to your feet in view",
+    # A world-landmark lean: side-on, from the front (a laptop on a table) or obliquely.
+    signal="trunk_lean_deg",
+    views={
+        View.SIDE: "trunk_lean_deg",
+        View.FRONT: "trunk_lean_deg",
+        View.OBLIQUE: "trunk_lean_deg",
+    },
     postures=frozenset({Posture.SITTING}),
     range_label="trunk slumped back from sitting tall",
     target_kind="excursion",

@@ -7,9 +7,16 @@ the bottom."""
 from __future__ import annotations
 
 from posecount.counting import RepCounterSpec
-from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
+from posecount.exercises.base import (
+    ExerciseSpec,
+    Features,
+    RepMachine,
+    nearer_side_first,
+    world_angle_both_sides,
+)
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture
+from posecount.features.view import View
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
@@ -23,6 +30,15 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.STANDING}),
     range_label="elbow angle at the bottom (shoulder-elbow-wrist; lower is deeper)",
     lower_is_further=True,
+    signal="elbow_angle_deg",
+    # From the front (or behind) the elbows bend towards the camera, which the picture
+    # foreshortens; the world angle of both arms measures them there. No shared clip is
+    # filmed from the front: only the side-on view has real-clip evidence.
+    views={
+        View.SIDE: "elbow_angle_deg",
+        View.FRONT: "elbow_angle_world_deg",
+        View.OBLIQUE: "elbow_angle_world_deg",
+    },
 )
 
 _ARM = {
@@ -39,7 +55,10 @@ class WallPressUp:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        return {"elbow_angle_deg": nearer_side_first(frame, elbow_angle_deg)}
+        return {
+            "elbow_angle_deg": nearer_side_first(frame, elbow_angle_deg),
+            "elbow_angle_world_deg": world_angle_both_sides(frame, _ARM.__getitem__),
+        }
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(
