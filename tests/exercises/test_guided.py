@@ -154,3 +154,16 @@ def test_the_knees_bent_check(posture: str, expected: float) -> None:
 def test_guided_exercises_say_they_are_guided(exercise: str) -> None:
     assert evidence(exercise).startswith("guided")
     assert "not measured" in get_exercise(exercise).spec.range_label
+
+
+def test_the_summary_says_plainly_that_the_movement_is_not_measured() -> None:
+    from conftest import track_for
+    from posecount.cli.analyze import format_summary
+    from posecount.session.analyze import analyze
+
+    # A real supine track: the hugs keep the knees bent, so the position holds and the
+    # guided holds are timed; what the patient did with the pelvis is not claimed.
+    s = analyze(track_for("knee_to_chest_physio_side_holds.mp4"), "pelvic rocking")
+    assert s["holds_s"] == [5.0, 5.0]
+    assert not [e for e in s["events"] if e["type"] == "rep_completed"]
+    assert "guided: the movement itself is not measured" in format_summary(s)

@@ -19,7 +19,7 @@ SPEC = ExerciseSpec(
     "out slowly through your lips, for at least 10 deep breaths.",
     camera="side-on at floor level, 2-3 m away, your whole body in view",
     postures=frozenset({Posture.LYING_FACE_UP}),
-    range_label="not measured (guided: position checked, time recorded)",
+    range_label="not measured (position checked, time recorded)",
     range_unit="",
     holds=True,
     rep_min_hold_s=1.0,

@@ -26,7 +26,7 @@ SPEC = ExerciseSpec(
     "into the floor by tilting your pelvis, hold, then let it arch gently back.",
     camera="side-on at floor level, 2-3 m away, from your head to your feet in view",
     postures=frozenset({Posture.LYING_FACE_UP}),
-    range_label="not measured (guided: position checked, holds timed)",
+    range_label="not measured (position checked, holds timed)",
     range_unit="",
     holds=True,
     rep_min_hold_s=1.0,
