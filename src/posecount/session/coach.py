@@ -168,6 +168,8 @@ class Coach:
             if target and self.hold_s >= target:
                 return "relax" if not self.spec.holds else "well done - put it down"
             return "hold"
+        if status.phase == "relax":  # between guided holds (exercises.guided)
+            return "relax - the next hold starts in a moment"
         if self.reps_total == 0:
             return setup_advice(frame, self.spec) or "ready - start when you like"
         if status.phase == "moving" and self.prescription.range_target is not None:
