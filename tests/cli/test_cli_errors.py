@@ -47,7 +47,7 @@ CASES = [
     (["analyze", "{bad.posetrack.jsonl}", "-e", "bridge"], "line 2", 1),
     (["analyze", "{notjson.posetrack.jsonl}", "-e", "bridge"], "line 1", 1),
     (["analyze", "{good.posetrack.jsonl}", "-e", "press-ups"], "unknown exercise", 1),
-    (["analyze", "{good.posetrack.jsonl}", "-e", "wall-press-up"], "not analysed yet", 1),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "plank"], "or a leaflet name", 1),
     (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "-p", "{rx.toml}"], "line 3", 1),
     (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "-p", "{tmp}/no.toml"], "not found", 1),
     (

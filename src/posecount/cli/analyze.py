@@ -86,6 +86,10 @@ def format_summary(s: dict[str, Any]) -> str:
         lines.append(f"  left/right difference in range: {v(s['asymmetry'])}")
     if s["holds_s"] and not s["sides"]:
         lines.append("holds: " + ", ".join(f"{h:.1f} s" for h in s["holds_s"]))
+    if rng["label"].startswith("not measured"):
+        # A guided exercise (exercises.guided): say so, so its holds are not read as a
+        # measurement of the movement.
+        lines.append(f"guided: the movement itself is {rng['label']}")
     if rng["best"] is not None:
         target = "" if rng["target"] is None else f" (target {v(rng['target'])})"
         lines.append(f"range: {rng['label']}: best {v(rng['best'])}, mean {v(rng['mean'])}{target}")

@@ -75,6 +75,7 @@ class Coach:
     _lost: bool = False
     _mismatch: str | None = None
     _hold_reached: bool = False
+    _spoken_count: int = 0
 
     def __post_init__(self) -> None:
         self.side_counts = dict.fromkeys(self.spec.sides, 0)
@@ -99,9 +100,22 @@ class Coach:
     ) -> list[str]:
         """Takes one analysed frame's events; returns the phrases to speak."""
         say: list[str] = []
+        counting_aloud = self._spoken_count > 0
         for e in events:
-            say += self._on_event(e)
+            words = self._on_event(e)
+            if counting_aloud and isinstance(e, HoldEnded) and words and words[0].isdigit():
+                # After counting seconds aloud, a bare number would sound like one more.
+                words[0] = f"and relax - that was hold {words[0]}"
+            say += words
         self.hold_s = status.hold_s
+        # A guided hold (exercises.guided) counts its seconds aloud: the patient is talked
+        # through a hold the camera cannot see.
+        count = status.extra.get("count")
+        if count is None or count < self._spoken_count:
+            self._spoken_count = 0
+        elif count >= 1 and int(count) != self._spoken_count:
+            self._spoken_count = int(count)
+            say.append(str(self._spoken_count))
         target = self.hold_target_s
         if self.hold_s is not None and target and self.hold_s >= target and not self._hold_reached:
             self._hold_reached = True
@@ -154,6 +168,8 @@ class Coach:
             if target and self.hold_s >= target:
                 return "relax" if not self.spec.holds else "well done - put it down"
             return "hold"
+        if status.phase == "relax":  # between guided holds (exercises.guided)
+            return "relax - the next hold starts in a moment"
         if self.reps_total == 0:
             return setup_advice(frame, self.spec) or "ready - start when you like"
         if status.phase == "moving" and self.prescription.range_target is not None:

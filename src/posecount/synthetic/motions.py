@@ -14,7 +14,7 @@ The activation's smooth timing lives in sequence.py; here only geometry.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypedDict
 
 import numpy as np
@@ -418,6 +418,172 @@ def knee_rolls(a: float, side: str | None, range_frac: float, skel: Skeleton, op
     )
 
 
+# ---------------------------------------------------------------- leaflet catalogue (issue 11)
+
+
+def wall_press_up(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Standing facing a wall (towards +X), hands on it at shoulder height: the arms are
+    level (shoulder flexion 90) and the elbows bend from 20 degrees (arms nearly straight,
+    elbow angle 160) to 100 at range_frac 1 (elbow angle 80) as the body leans in, the
+    shins tilting up to 12 degrees towards the wall."""
+    d = range_frac * a
+    elbow = 20.0 + 80.0 * d
+    return _standing(
+        skel,
+        feet_half_width_m=skel.hip_half_width_m,
+        shank_tilt=12.0 * d,
+        knee_flex=0.0,
+        trunk_lean=0.0,
+        shoulder_flex=(90.0, 90.0),
+        shoulder_abd=(10.0, 10.0),
+        elbow_flex=(elbow, elbow),
+    )
+
+
+# Hugged knee: hip flexed 120 and knee flexed 130 from the pelvis at range_frac 1, the
+# normal range of hip flexion with the knee bent (AAOS).
+_HUG_HIP_FLEX = 120.0
+_HUG_KNEE_FLEX = 130.0
+
+
+def knee_to_chest(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Supine hook-lying; the `side` knee ("left", "right" or "both") is drawn from its planted
+    position to the chest (hip flexion 120, knee flexion 130 at range_frac 1)."""
+    rest = _hook_lying(skel)
+    trunk, legs = _supine(skel, rest.shoulder, rest.hip, rest.ankle)
+    d = range_frac * a
+    keys = ("hip_flex", "hip_abd", "knee_flex", "ankle_dorsi")
+    fields: dict[str, list[float]] = {k: list(legs[k]) for k in keys}  # type: ignore[literal-required]
+    moving = (0, 1) if side == "both" else ((0,) if side == "left" else (1,))
+    for i in moving if d > 0 else ():
+        fields["hip_flex"][i] += d * (_HUG_HIP_FLEX - fields["hip_flex"][i])
+        fields["knee_flex"][i] += d * (_HUG_KNEE_FLEX - fields["knee_flex"][i])
+        fields["hip_abd"][i] *= 1.0 - d
+    return Pose(
+        hip_mid_m=np.array([rest.hip[0], 0.0, rest.hip[1]]),
+        pelvis_rot=rot_y(trunk),
+        neck_flex=10.0,
+        shoulder_flex=(trunk + 90.0 + 60.0 * d, trunk + 90.0 + 60.0 * d),
+        shoulder_abd=(15.0, 15.0),
+        elbow_flex=(60.0 * d, 60.0 * d),
+        **{k: (v[0], v[1]) for k, v in fields.items()},  # type: ignore[arg-type]
+    )
+
+
+def _prone_from_points(
+    skel: Skeleton,
+    shoulder: np.ndarray,
+    hip: np.ndarray,
+    knee: np.ndarray,
+    ankle: np.ndarray,
+    shoulder_flex: float,
+) -> Pose:
+    """A face-down (or all-fours) body, head towards +X, from its sagittal (X, Z) points, as
+    joint angles (the pattern of _prone_hip_lift)."""
+    trunk = pitch_of_up_segment(shoulder - hip)
+    thigh = pitch_of_down_segment(knee - hip)
+    shank = pitch_of_down_segment(ankle - knee)
+    foot = pitch_of_foot(np.array([-0.9, -0.4]))
+    return Pose(
+        hip_mid_m=np.array([hip[0], 0.0, hip[1]]),
+        pelvis_rot=rot_y(trunk),
+        neck_flex=-20.0,
+        shoulder_flex=(shoulder_flex, shoulder_flex),
+        shoulder_abd=(12.0, 12.0),
+        elbow_flex=(0.0, 0.0),
+        hip_flex=(trunk - thigh, trunk - thigh),
+        knee_flex=(shank - thigh, shank - thigh),
+        ankle_dorsi=(shank - foot, shank - foot),
+    )
+
+
+# Trunk elevation from the floor at range_frac 1: straight arms (a press-up on the hands).
+BACK_EXTENSION_FULL_DEG = 45.0
+
+
+def back_extension(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Lying face down, legs straight along the floor, hips grounded; the trunk pivots up
+    about the hips to BACK_EXTENSION_FULL_DEG * range_frac above the floor."""
+    hip = np.array([0.0, _HIP_LYING_H * skel.height_m])
+    dz = (_HIP_LYING_H - _SHOULDER_LYING_H) * skel.height_m
+    theta0 = -float(np.degrees(np.arcsin(dz / skel.trunk_m)))
+    theta = np.radians(theta0 + range_frac * a * (BACK_EXTENSION_FULL_DEG - theta0))
+    shoulder = hip + skel.trunk_m * np.array([np.cos(theta), np.sin(theta)])
+    knee = np.array([-skel.thigh_m, _KNEE_PRONE_H * skel.height_m])
+    knee[0] = hip[0] - np.sqrt(skel.thigh_m**2 - (hip[1] - knee[1]) ** 2)
+    ankle = knee + np.array([-skel.shank_m, 0.0])
+    trunk = pitch_of_up_segment(shoulder - hip)
+    # The upper arms go from along the floor to propping the chest (pointing at the floor).
+    return _prone_from_points(skel, shoulder, hip, knee, ankle, trunk - 90.0 + 60.0 * a)
+
+
+def bottom_to_heels(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """All fours (knees on the floor under the hips, shins along the floor, trunk level) ->
+    the bottom sits back towards the heels: the thighs swing back about the knees by 55
+    degrees at range_frac 1 (hip angle from about 85 to about 25), the trunk tips 5 degrees
+    head-down and the arms reach forwards."""
+    d = range_frac * a
+    knee = np.array([0.0, _KNEE_PRONE_H * skel.height_m])
+    ankle = knee + np.array([-skel.shank_m, 0.0])
+    back = np.radians(55.0 * d)
+    hip = knee + skel.thigh_m * np.array([-np.sin(back), np.cos(back)])
+    tip = np.radians(-5.0 * d)
+    shoulder = hip + skel.trunk_m * np.array([np.cos(tip), np.sin(tip)])
+    trunk = pitch_of_up_segment(shoulder - hip)
+    return _prone_from_points(skel, shoulder, hip, knee, ankle, trunk + 180.0 - 90.0 * (1 - d))
+
+
+def _seated(skel: Skeleton, trunk_lean: float, **extra: Any) -> Pose:
+    """Sitting on a chair (hips at knee height, knees 90, shins vertical), the trunk leaning
+    trunk_lean degrees forwards from upright (negative: back)."""
+    return _standing(
+        skel,
+        feet_half_width_m=skel.hip_half_width_m,
+        shank_tilt=0.0,
+        knee_flex=90.0,
+        trunk_lean=trunk_lean,
+        **{"shoulder_flex": (20.0, 20.0), "elbow_flex": (70.0, 70.0), **extra},
+    )
+
+
+def seated_forward_bend(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Seated, bending forwards from upright to 70 degrees at range_frac 1 (chest towards
+    the thighs), the arms hanging towards the floor."""
+    lean = 2.0 + 68.0 * range_frac * a
+    return _seated(skel, lean, shoulder_flex=(lean, lean), elbow_flex=(10.0, 10.0))
+
+
+def sitting_rocking(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Seated tall, then slumped back: the trunk line leans back by 18 degrees at
+    range_frac 1, mostly by the pelvis rolling back."""
+    return _seated(skel, 2.0 - 18.0 * range_frac * a, pelvis_share=0.7)
+
+
+def sciatic_nerve_glide(
+    a: float, side: str | None, range_frac: float, skel: Skeleton, opts: dict
+) -> Pose:
+    """Seated slumped (trunk 20 degrees forwards); the `side` knee straightens from 90
+    degrees of flexion to 20 at range_frac 1 (knee angle 90 -> 160), the thigh staying on
+    the seat."""
+    pose = _seated(skel, 20.0)
+    i = 0 if side == "left" else 1
+    knee = list(pose.knee_flex)
+    knee[i] -= 70.0 * range_frac * a
+    return replace(pose, knee_flex=(knee[0], knee[1]))
+
+
 # ---------------------------------------------------------------- registry
 
 
@@ -440,6 +606,13 @@ MOTIONS: dict[str, MotionSpec] = {
     "sit-to-stand": MotionSpec(sit_to_stand, "sitting"),
     "single-leg-stance": MotionSpec(single_leg_stance, "standing", ("side", "alternate")),
     "squat": MotionSpec(squat, "standing"),
+    "wall-press-up": MotionSpec(wall_press_up, "standing"),
+    "knee-to-chest": MotionSpec(knee_to_chest, "supine", ("sides",)),
+    "back-extension": MotionSpec(back_extension, "prone"),
+    "bottom-to-heels": MotionSpec(bottom_to_heels, "prone"),
+    "seated-forward-bend": MotionSpec(seated_forward_bend, "sitting"),
+    "sitting-rocking": MotionSpec(sitting_rocking, "sitting"),
+    "sciatic-nerve-glide": MotionSpec(sciatic_nerve_glide, "sitting", ("sides",)),
 }
 
 

@@ -161,7 +161,9 @@ def _check_options(options: dict[str, Any], allowed: tuple[str, ...], what: str)
 
 
 def _rep_sides(exercise: str, reps: int, options: dict[str, Any]) -> list[str | None]:
-    if exercise == "knee-rolls":
+    if exercise in ("knee-rolls", "knee-to-chest", "sciatic-nerve-glide"):
+        # Both knees hugged together is a knee-to-chest rep of its own.
+        allowed = SIDES + ("both",) if exercise == "knee-to-chest" else SIDES
         sides = options.get("sides", "alternate")
         if sides == "alternate":
             order: tuple[str, ...] = SIDES
@@ -169,9 +171,10 @@ def _rep_sides(exercise: str, reps: int, options: dict[str, Any]) -> list[str | 
             order = (sides,)
         else:
             order = tuple(sides)
-        if not order or any(s not in SIDES for s in order):
+        if not order or any(s not in allowed for s in order):
             raise ValueError(
-                f'sides must be "alternate", "left", "right" or a sequence of them; got {sides!r}'
+                f'sides must be "alternate", {", ".join(repr(a) for a in allowed)} or a '
+                f"sequence of them; got {sides!r}"
             )
         return [order[i % len(order)] for i in range(reps)]
     if exercise == "single-leg-stance":
