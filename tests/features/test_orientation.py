@@ -73,6 +73,6 @@ def test_turning_and_turning_back_is_the_identity(degrees: int) -> None:
 )
 def test_no_turn_without_evidence(posture: str, exercise: str) -> None:
     decider = OrientationDecider(get_exercise(exercise).spec.postures)
-    for f in generate_static(posture, 2.0, view="side-left"):
+    for f in generate_static(posture, 7.0, view="side-left"):
         decider.observe(f)
     assert decider.decided and decider.rotate_deg == 0

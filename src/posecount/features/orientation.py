@@ -26,7 +26,9 @@ the knees of a hook lying body point down the picture (they point away from the 
 
 from __future__ import annotations
 
+from collections import Counter, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,6 +38,9 @@ from posecount.pose.rotation import rotate_pose
 from posecount.types import PoseFrame
 
 DECIDE_AFTER_MS = 1500
+# Evidence still unclear after this much more (a patient still settling, a track that
+# flickers), the picture is kept as filmed.
+MAX_WAIT_MS = 4500
 # As filmed, at most this share in position is "clearly not": an odd frame or a mirrored
 # stretch does not turn a picture that is mostly right.
 _UPRIGHT_MAX_SHARE = 0.3
@@ -51,7 +56,12 @@ _LYING = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN, Posture.LYIN
 
 
 class OrientationDecider:
-    """``observe(frame)`` until ``decided``; then ``rotate_deg`` (0 when upright) holds."""
+    """``observe(frame)`` until ``decided``; then ``rotate_deg`` (0 when upright) holds.
+
+    The evidence is the last DECIDE_AFTER_MS with a person in view. It is decided as soon as
+    that is clear either way; while it is not (tracking that flickers as the patient gets
+    into position), up to MAX_WAIT_MS more is watched before the picture is kept as filmed.
+    """
 
     def __init__(
         self,
@@ -65,12 +75,8 @@ class OrientationDecider:
         self.decided = False
         self.rotate_deg = 0
         self.reason = ""
-        self._in_position = {r: 0 for r in (0, 90, 180, 270)}
-        self._seen = 0
-        self._as_filmed: dict[Posture, int] = {}
-        self._head_down = 0
-        self._hook = 0
-        self._knees_down = 0
+        self._lying_exercise = bool(allowed & _LYING)
+        self._window: deque[_Reading] = deque()
         self._first_ms: int | None = None
 
     def observe(self, frame: PoseFrame) -> bool:
@@ -80,53 +86,88 @@ class OrientationDecider:
         if frame.has_person:
             if self._first_ms is None:
                 self._first_ms = frame.t_ms
-            self._seen += 1
-            self._head_down += _head_below_hips(frame)
-            if hook_lying(frame):
-                self._hook += 1
-                self._knees_down += _knees_below_back(frame)
-            for r in self._in_position:
-                p = self.classify(rotate_pose(frame, r))
-                if r == 0 and p is not None:
-                    self._as_filmed[p] = self._as_filmed.get(p, 0) + 1
-                self._in_position[r] += p in self.allowed
-        if self._first_ms is not None and frame.t_ms - self._first_ms >= self.decide_after_ms:
-            self.decide()
+            self._window.append(self._read(frame))
+            while self._window[0].t_ms < frame.t_ms - self.decide_after_ms:
+                self._window.popleft()
+        if self._first_ms is None or frame.t_ms - self._first_ms < self.decide_after_ms:
+            return False
+        verdict = self._verdict()
+        if verdict is not None:
+            self._settle(verdict)
+        elif frame.t_ms - self._first_ms >= self.decide_after_ms + MAX_WAIT_MS:
+            self._settle(0)
         return self.decided
 
     def decide(self) -> None:
         """Decide from what was seen so far (the end of a short input)."""
-        if self.decided:
-            return
-        self.decided = True
-        if not self._seen:
-            return
-        share = {r: n / self._seen for r, n in self._in_position.items()}
+        if not self.decided:
+            self._settle(self._verdict() or 0)
+
+    def _read(self, frame: PoseFrame) -> _Reading:
+        as_filmed = self.classify(frame)
+        hook = hook_lying(frame)
+        return _Reading(
+            t_ms=frame.t_ms,
+            as_filmed=as_filmed,
+            in_position=tuple(
+                (as_filmed if r == 0 else self.classify(rotate_pose(frame, r))) in self.allowed
+                for r in _TURNS
+            ),
+            hook=hook,
+            knees_down=hook and _knees_below_back(frame),
+            head_down=_head_below_hips(frame),
+        )
+
+    def _verdict(self) -> int | None:
+        """The turn the window shows clearly (0: upright), or None while unclear."""
+        w = self._window
+        if not w:
+            return None
+        n = len(w)
+        share = {r: sum(x.in_position[i] for x in w) / n for i, r in enumerate(_TURNS)}
         if share[0] > _UPRIGHT_MAX_SHARE:
-            return
-        turned = [r for r in (90, 180, 270) if share[r] >= _TURNED_MIN_SHARE]
-        lying_exercise = bool(self.allowed & _LYING)
-        if lying_exercise:
+            return 0
+        hook = sum(x.hook for x in w)
+        if self._lying_exercise:
             # Turned to lying, the body must show hook lying at times, and turned upside
             # down its knees must point down the picture.
-            if self._hook < _HOOK_MIN_SHARE * self._seen:
-                return
-            upside_down = self._knees_down >= _TURNED_MIN_SHARE * self._hook
+            if hook < _HOOK_MIN_SHARE * n:
+                return None
+            upside_down = sum(x.knees_down for x in w) >= _TURNED_MIN_SHARE * hook
         else:
-            if self._hook >= _HOOK_MOSTLY_SHARE * self._seen:
-                return  # lying on the floor, knees bent, most of the time: not a turned camera
-            upside_down = self._head_down >= _TURNED_MIN_SHARE * self._seen
+            if hook >= _HOOK_MOSTLY_SHARE * n:
+                return 0  # lying on the floor, knees bent, most of the time: as filmed
+            upside_down = sum(x.head_down for x in w) >= _TURNED_MIN_SHARE * n
+        turned = [r for r in _TURNS[1:] if share[r] >= _TURNED_MIN_SHARE]
         if not upside_down:
             turned = [r for r in turned if r != 180]
-        if len(turned) != 1:
+        return turned[0] if len(turned) == 1 else None
+
+    def _settle(self, rotate_deg: int) -> None:
+        self.decided = True
+        self.rotate_deg = rotate_deg
+        if not rotate_deg:
             return
-        self.rotate_deg = turned[0]
-        seen = max(self._as_filmed, key=self._as_filmed.__getitem__) if self._as_filmed else None
+        seen = Counter(x.as_filmed for x in self._window if x.as_filmed is not None)
+        as_filmed = seen.most_common(1)[0][0] if seen else None
         expected = " or ".join(sorted(str(p) for p in self.allowed))
         self.reason = (
-            f"as filmed the person read as {seen}, turned {self.rotate_deg} degrees as "
+            f"as filmed the person read as {as_filmed}, turned {rotate_deg} degrees as "
             f"{expected} (the exercise's position); give --rotate 0 if the camera was upright"
         )
+
+
+_TURNS = (0, 90, 180, 270)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    t_ms: int
+    as_filmed: Posture | None
+    in_position: tuple[bool, ...]  # per turn in _TURNS
+    hook: bool
+    knees_down: bool
+    head_down: bool
 
 
 def _head_below_hips(frame: PoseFrame) -> bool:
