@@ -201,9 +201,7 @@ def run_posecount(frames: Frames, exercise: str) -> dict:  # type: ignore[type-a
 
 
 def rep_intervals(summary: dict) -> Intervals:  # type: ignore[type-arg]
-    return [
-        (e["start_ms"], e["t_ms"]) for e in summary["events"] if e["type"] == RepCompleted.type
-    ]
+    return [(e["start_ms"], e["t_ms"]) for e in summary["events"] if e["type"] == RepCompleted.type]
 
 
 def plain_score(label: Label, frames: Frames) -> ClipScore:

@@ -80,3 +80,21 @@ def test_a_skeleton_reversed_in_the_picture_is_believed_at_once() -> None:
     frames = with_stretch(frames, 2_000, 3_500, reversed_in_image)
     mismatches = [e for e in run("bridge", frames) if isinstance(e, PostureMismatch)]
     assert len(mismatches) == 1 and 2_000 <= mismatches[0].t_ms < 2_000 + FACING_CONFIRM_MS
+
+
+@pytest.mark.parametrize(
+    "clip, upright",
+    [
+        ("single_leg_stance_treepose_front_12s.mp4", {Posture.STANDING}),
+        ("standing_two_feet_negative_front_7s.mp4", {Posture.STANDING}),
+        # Seated facing a laptop camera, then standing: never read as lying.
+        ("sit_to_stand_front_seniorfit_1rep.mp4", {Posture.SITTING, Posture.STANDING}),
+    ],
+)
+def test_real_front_views_read_upright(clip: str, upright: set[Posture]) -> None:
+    from conftest import track_for
+    from posecount.tracks.format import TrackReader
+
+    seen = {classify_posture(f) for f in TrackReader(track_for(clip)) if f.has_person}
+    assert seen <= upright
+    assert seen  # something was classified
