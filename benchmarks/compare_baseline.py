@@ -268,6 +268,9 @@ def main() -> None:
     labels = _common.load_labels(labels_path(args))
     not_analysed = sorted({lb.exercise for lb in labels if not _common.is_analysable(lb.exercise)})
     labels = [lb for lb in labels if _common.is_analysable(lb.exercise)]
+    # The plain counter has textbook thresholds only for the first five exercises.
+    no_plain = sorted({lb.exercise for lb in labels if lb.exercise not in PLAIN})
+    labels = [lb for lb in labels if lb.exercise in PLAIN]
     no_track = [
         lb.file for lb in labels if not (args.tracks / (Path(lb.file).stem + SUFFIX)).is_file()
     ]
@@ -309,6 +312,8 @@ def main() -> None:
         print(f"skipped (not analysed by posecount yet): {', '.join(not_analysed)}")
     if no_track:
         print(f"skipped (no pose track): {', '.join(no_track)}")
+    if no_plain:
+        print(f"skipped (no plain-counter thresholds): {', '.join(no_plain)}")
     print()
     print(
         _common.fmt_table(
