@@ -1,0 +1,101 @@
+"""30-second chair stand (Jones, Rikli & Beam 1999): arms crossed, as many full stands as
+possible in 30 s. The 30 s run here from the first movement of the first rise; a stand
+more than halfway up when they end counts, as the protocol says."""
+
+from __future__ import annotations
+
+from posecount.clinical.chair import DEFAULT_SPEC, ChairSpec, ChairTracker
+from posecount.clinical.events import RiseStarted, StandReached, TrackingGap
+from posecount.clinical.features import chair_features
+from posecount.clinical.result import FrameClock, TestResult
+from posecount.types import Event, PoseFrame
+
+NAME = "chair-stand-30s"
+TITLE = "30-second chair stand"
+END_POINTS = (
+    "full stands in the 30 s from the first movement of the first rise; a stand more than "
+    "halfway up at 30 s counts"
+)
+WINDOW_MS = 30_000
+# Halfway up: midway between the hips seated (about 1.1 shin lengths above the ankle) and
+# standing (about 2.0).
+HALFWAY_SHINS = 1.55
+
+
+class ChairStand30s:
+    name = NAME
+    title = TITLE
+
+    def __init__(self, spec: ChairSpec = DEFAULT_SPEC) -> None:
+        if not spec.seated_shins < HALFWAY_SHINS < spec.stand_shins:
+            raise ValueError("halfway height must lie between the seated and standing heights")
+        self.tracker = ChairTracker(spec)
+        self.clock = FrameClock()
+        self.events: list[Event] = []
+        self._start: RiseStarted | None = None
+        self._stands_in_window: int | None = None
+        self._half_stand = False
+        self._window_end_seen_ms: int | None = None
+        self._last_t: int | None = None
+
+    def update(self, frame: PoseFrame) -> None:
+        self.clock.tick(frame.t_ms)
+        self._last_t = frame.t_ms
+        self._take(self.tracker.update(chair_features(frame), frame.t_ms))
+        if (
+            self._start is not None
+            and self._window_end_seen_ms is None
+            and frame.t_ms >= self._start.t_ms + WINDOW_MS
+        ):
+            # The first frame at or past 30 s: a rise in progress beyond halfway counts.
+            self._window_end_seen_ms = frame.t_ms
+            h = self.tracker.last_height
+            self._half_stand = (
+                self.tracker.phase == "seated" and h is not None and h >= HALFWAY_SHINS
+            )
+
+    def _take(self, events: list[Event]) -> None:
+        for e in events:
+            self.events.append(e)
+            if isinstance(e, RiseStarted) and self._start is None:
+                self._start = e
+
+    def finish(self) -> TestResult:
+        if self._last_t is not None:
+            self._take(self.tracker.finish(self._last_t))
+        r = TestResult(NAME, TITLE, "stands", END_POINTS, events=self.events)
+        r.timed_fps = self.clock.fps()
+        if self._start is None:
+            r.reason = "no rise from a chair was seen; the test starts seated, in view"
+            return r
+        if not self._start.from_rest:
+            r.reason = (
+                "the patient was already moving when the recording started; start the "
+                "recording with the patient seated and still"
+            )
+            return r
+        end = self._start.t_ms + WINDOW_MS
+        if self._window_end_seen_ms is None:
+            seen_s = ((self._last_t or 0) - self._start.t_ms) / 1000
+            r.reason = f"the recording ends {seen_s:.1f} s into the 30 s; record the whole 30 s"
+            return r
+        gaps = [
+            e
+            for e in self.events
+            if isinstance(e, TrackingGap) and e.until_ms > self._start.t_ms and e.t_ms < end
+        ]
+        if gaps:
+            g = gaps[0]
+            r.reason = (
+                f"the patient was out of view {g.t_ms / 1000:.1f}-{g.until_ms / 1000:.1f} s "
+                "during the 30 s; keep the chair and the whole body in the picture"
+            )
+            return r
+        full = [e for e in self.events if isinstance(e, StandReached) and e.t_ms < end]
+        r.valid = True
+        r.start_ms, r.end_ms = self._start.t_ms, end
+        r.value = len(full) + int(self._half_stand)
+        r.details["full_stands"] = len(full)
+        r.details["half_stand_at_30s_counted"] = self._half_stand
+        r.uncertainty_s = self.clock.uncertainty_s(self._window_end_seen_ms)
+        return r
