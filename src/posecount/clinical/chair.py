@@ -43,6 +43,9 @@ class ChairSpec:
     # for 0.3-0.6 s, and that still gives a level).
     rest_window_ms: int = 300
     settle_ms: int = 700
+    # Still for this long at the seated rest is resting; a shorter pass through the rest
+    # place is part of a movement.
+    rest_run_ms: int = 200
     # Longer than this without a usable pose is a gap in the record.
     max_gap_ms: int = 1_000
     # How much history is kept to look back for the start of a rise.
@@ -59,7 +62,7 @@ class ChairSpec:
                 "lean_shins must be in [0.02, 0.5] and seat_tolerance_shins in [0.02, 0.3], "
                 f"got {self.lean_shins} and {self.seat_tolerance_shins}"
             )
-        for name in ("rest_window_ms", "settle_ms", "max_gap_ms", "min_sit_ms"):
+        for name in ("rest_window_ms", "settle_ms", "max_gap_ms", "min_sit_ms", "rest_run_ms"):
             if not 50 <= getattr(self, name) <= 5_000:
                 raise ValueError(f"{name} must be in [50, 5000] ms, got {getattr(self, name)}")
         if self.lookback_ms < 2 * self.rest_window_ms:
@@ -91,6 +94,9 @@ class ChairTracker:
     def __init__(self, spec: ChairSpec = DEFAULT_SPEC) -> None:
         self.spec = spec
         self.phase = "start"  # start | between | seated | up
+        # Whether the first usable pose was seated: a test started any other way was not
+        # seen from its beginning.
+        self.opened_seated: bool | None = None
         self.stands = 0
         self.last_height: float | None = None
         self._buf: deque[_Sample] = deque()
@@ -119,6 +125,8 @@ class ChairTracker:
         self._last_valid_t = t_ms
         self.last_height = h
         s = self.spec
+        if self.opened_seated is None:
+            self.opened_seated = h <= s.seated_shins
         if self.phase in ("start", "between"):
             if h <= s.seated_shins:
                 self.phase, self._seated_since, self._after_sit = "seated", t_ms, False
@@ -226,11 +234,27 @@ class ChairTracker:
                 return False
             return _dist(x.shoulders, ref) / shin > tol
 
-        # the last sample still in the seated band before the stand
+        # The rise began at the first movement after the last stretch of stillness at the
+        # seated rest (at least rest_run_ms long) before the hips left the seated band.
+        # Walking back from the stand alone would be fooled in a front view, where the
+        # shoulders dip during the lean and pass back through their seated place.
         c = max(i for i, x in enumerate(stretch) if x.height <= s.seated_shins or i == 0)
-        k = c
-        while k > 0 and moved(stretch[k]):
-            k -= 1
+        run_start: int | None = None
+        rest_end_i: int | None = None
+        for i in range(c + 1):
+            if moved(stretch[i]):
+                run_start = None
+                continue
+            if run_start is None:
+                run_start = i
+            if stretch[i].t_ms - stretch[run_start].t_ms >= s.rest_run_ms or i == 0:
+                rest_end_i = i
+        if rest_end_i is None:
+            return stretch[0].t_ms, False
+        # the run holds until the first moved sample after rest_end_i
+        k = rest_end_i
+        while k < c and not moved(stretch[k + 1]):
+            k += 1
         onset = stretch[min(k + 1, len(stretch) - 1)]
-        from_rest = onset.t_ms > rest_end and not moved(stretch[k])
+        from_rest = onset.t_ms > rest_end
         return onset.t_ms, from_rest

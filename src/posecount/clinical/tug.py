@@ -60,13 +60,19 @@ class TimedUpAndGo:
         r = TestResult(NAME, TITLE, "s", END_POINTS, events=self.events)
         r.timed_fps = self.clock.fps()
         stands = [e for e in self.events if isinstance(e, StandReached)]
+        if self.tracker.opened_seated is False:
+            r.reason = (
+                "the patient was not seated when the recording started (already rising or "
+                "standing); start the recording with the patient seated and still"
+            )
+            return r
         if self._start is None or not stands:
             r.reason = "no rise from a chair was seen; the test starts seated, in view"
             return r
-        if not self._start.from_rest:
+        if not self._start.from_rest or not self.tracker.opened_seated:
             r.reason = (
-                "the patient was already moving when the recording started; start the "
-                "recording with the patient seated and still"
+                "the patient was not seated and still when the recording started; start "
+                "the recording with the patient seated and still"
             )
             return r
         if self._end is None:
