@@ -1,0 +1,161 @@
+"""The clinical tests on real pose tracks of the shared clips, recorded at every frame
+(tests/clinical/tracks, made with `posecount track --fps 240`, i.e. every frame, lite
+model, 640 px), against times measured by hand from the video frames.
+
+Hand times (README "Clinical tests"): each clip's frames around the rise and the sit were
+laid out as contact sheets with their presentation timestamps (benchmarks/contact_sheet.py)
+and read by eye. The start is the first frame where the trunk has visibly moved forward
+from the seated rest; the end is the first frame where the hips are down on the seat.
+
+- tug_single_stand_side_clean: still up to 0.467 s, lean visible at 0.500 s; hips on the
+  seat at 5.933 s (hovering at 5.900): 5.43 s.
+- tug_two_people_vfr_oblique (variable frame rate, header claims 1000 fps): head first
+  lowers between 4.960 and 5.009 s (4.98); the shorts meet the seat cushion at 5.136 s and
+  the visible seat stops shrinking: 15.14 - 4.98 = 10.16 s.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from posecount.cli.app import app
+from posecount.clinical.run import run_clinical_test
+
+TRACKS = Path(__file__).parent / "tracks"
+HAND_TUG_S = {
+    "tug_single_stand_side_clean": (0.50, 5.93),
+    "tug_two_people_vfr_oblique": (4.98, 15.14),
+}
+
+
+def track(stem: str) -> Path:
+    return TRACKS / f"{stem}.posetrack.jsonl"
+
+
+@pytest.mark.parametrize("stem", sorted(HAND_TUG_S))
+def test_tug_is_within_0_3_s_of_the_hand_time(stem: str) -> None:
+    start_s, end_s = HAND_TUG_S[stem]
+    r = run_clinical_test("timed-up-and-go", track(stem), age=72, sex="female")
+    assert r.valid, r.reason
+    assert r.value == pytest.approx(end_s - start_s, abs=0.3)
+    # and each end point on its own within a quarter of a second
+    assert r.start_ms / 1000 == pytest.approx(start_s, abs=0.25)  # type: ignore[operator]
+    assert r.end_ms / 1000 == pytest.approx(end_s, abs=0.25)  # type: ignore[operator]
+    # every frame analysed: about 30 a second, so the time is good to a frame
+    assert r.timed_fps == pytest.approx(30, abs=1.0)
+    assert r.uncertainty_s is not None and r.uncertainty_s <= 0.07
+    assert [c.concern for c in r.comparisons] == [
+        False,
+        stem.endswith("oblique") and r.value > 10.2,
+    ]
+
+
+def test_a_single_stand_is_not_a_five_times_sit_to_stand() -> None:
+    r = run_clinical_test("five-times-sit-to-stand", track("sit_to_stand_front_seniorfit_1rep"))
+    assert not r.valid and r.value is None
+    assert r.reason == "only 1 full stand seen; the test needs 5"
+
+
+def test_a_short_clip_is_not_a_30_second_chair_stand() -> None:
+    r = run_clinical_test("chair-stand-30s", track("sit_to_stand_front_seniorfit_1rep"), age=70)
+    assert not r.valid and r.value is None and "s into the 30 s" in (r.reason or "")
+
+
+def test_single_leg_hold_for_the_whole_clip_is_a_lower_bound() -> None:
+    r = run_clinical_test(
+        "single-leg-stance", track("single_leg_stance_treepose_front_12s"), age=45, sex="female"
+    )
+    assert r.valid and r.at_least
+    assert r.value == pytest.approx(12.0, abs=0.5)
+    # a lower bound under the age mean gives no verdict against it
+    assert not any(c.concern for c in r.comparisons)
+
+
+def test_both_feet_down_is_no_single_leg_trial() -> None:
+    r = run_clinical_test("single-leg-stance", track("standing_two_feet_negative_front_7s"))
+    assert not r.valid and r.value is None
+
+
+def test_committed_10_fps_track_times_the_tug_at_10_fps_and_says_so() -> None:
+    repo_tracks = Path(__file__).resolve().parents[2] / "sample_videos" / "tracks"
+    r = run_clinical_test(
+        "timed-up-and-go", repo_tracks / "tug_single_stand_side_clean.posetrack.jsonl"
+    )
+    assert r.valid
+    assert r.timed_fps == pytest.approx(10, abs=0.5)
+    assert r.uncertainty_s == pytest.approx(0.1, abs=0.01)
+    assert r.value == pytest.approx(5.43, abs=0.3)
+    assert r.comparisons == [] and any("no age" in n for n in r.notes)
+
+
+# ---------------------------------------------------------------- the command line
+
+runner = CliRunner()
+
+
+def test_cli_prints_time_norm_and_verdict() -> None:
+    res = runner.invoke(
+        app,
+        [
+            "test",
+            "timed-up-and-go",
+            str(track("tug_single_stand_side_clean")),
+            "--age",
+            "72",
+            "--sex",
+            "female",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "Timed up and go - tug_single_stand_side_clean.mp4"
+    assert lines[1].startswith("result: 5.") and "timed at 30 frames/s, +- 0.03 s" in lines[1]
+    assert any("fall risk: 12 s or more" in line and "CDC STEADI" in line for line in lines)
+    assert any("mean for ages 70-79: 9.2 s" in line and "Bohannon" in line for line in lines)
+
+
+def test_cli_not_valid_is_exit_0_with_the_reason_and_no_time() -> None:
+    res = runner.invoke(
+        app,
+        [
+            "test",
+            "five-times-sit-to-stand",
+            str(track("sit_to_stand_front_seniorfit_1rep")),
+            "--json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["valid"] is False and d["value"] is None and d["comparisons"] == []
+    assert "only 1 full stand" in d["reason"]
+    assert [e["type"] for e in d["events"]][:2] == ["rise_started", "stand_reached"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words", "code"),
+    [
+        (["test", "hop-test", "{t}"], "hop-test", 2),
+        (["test", "timed-up-and-go", "{t}", "--age", "7"], "age must be 18-110", 1),
+        (["test", "timed-up-and-go", "{t}", "--sex", "other"], "other", 2),
+        (["test", "timed-up-and-go"], "SOURCE / --camera", 2),
+        (["test", "timed-up-and-go", "missing.posetrack.jsonl"], "not found", 1),
+    ],
+)
+def test_cli_errors_are_one_line(args: list[str], words: str, code: int) -> None:
+    import subprocess
+    import sys
+
+    t = str(track("tug_single_stand_side_clean"))
+    res = subprocess.run(
+        [sys.executable, "-m", "posecount", *[a.replace("{t}", t) for a in args]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == code
+    assert words in res.stderr
+    assert "Traceback" not in res.stderr
