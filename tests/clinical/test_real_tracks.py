@@ -54,6 +54,13 @@ def test_tug_is_within_0_3_s_of_the_hand_time(stem: str) -> None:
     ]
 
 
+def test_a_tug_that_walks_off_and_never_sits_is_not_valid() -> None:
+    r = run_clinical_test("timed-up-and-go", track("sit_to_stand_single_then_walk_side"), age=70)
+    assert not r.valid and r.value is None
+    assert r.reason == "the patient did not sit back down before the recording ended"
+    assert r.comparisons == []
+
+
 def test_a_single_stand_is_not_a_five_times_sit_to_stand() -> None:
     r = run_clinical_test("five-times-sit-to-stand", track("sit_to_stand_front_seniorfit_1rep"))
     assert not r.valid and r.value is None
