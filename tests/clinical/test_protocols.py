@@ -16,6 +16,7 @@ from posecount.clinical.protocol import ClinicalTest
 from posecount.clinical.result import TestResult
 from posecount.clinical.single_leg import SingleLegStanceTest
 from posecount.clinical.tug import TimedUpAndGo
+from posecount.pose.landmarks import LandmarkId as L
 from posecount.synthetic import generate_with_truth
 from posecount.types import PoseFrame
 
@@ -26,8 +27,27 @@ def run(test: ClinicalTest, frames: Iterable[PoseFrame]) -> TestResult:
     return test.finish()
 
 
-def sts(reps: int, *, fps: float = 30.0, view: str = "side-left", **kw):  # type: ignore[no-untyped-def]
-    return generate_with_truth("sit-to-stand", reps=reps, fps=fps, view=view, **kw)
+def with_arms_crossed(frames: list[PoseFrame]) -> list[PoseFrame]:
+    """The synthetic body rests its hands on the thighs; the chair-stand protocols want
+    them crossed on the chest: put both wrists a third of the way from the shoulders to
+    the hips."""
+    out = []
+    for f in frames:
+        if f.landmarks is None:
+            out.append(f)
+            continue
+        lm = f.landmarks.copy()
+        s = (lm[L.LEFT_SHOULDER, :2] + lm[L.RIGHT_SHOULDER, :2]) / 2
+        h = (lm[L.LEFT_HIP, :2] + lm[L.RIGHT_HIP, :2]) / 2
+        for w in (L.LEFT_WRIST, L.RIGHT_WRIST):
+            lm[w, :2] = s + (h - s) / 3
+        out.append(PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px))
+    return out
+
+
+def sts(reps: int, *, fps: float = 30.0, view: str = "side-left", arms_crossed: bool = True, **kw):  # type: ignore[no-untyped-def]
+    frames, truth = generate_with_truth("sit-to-stand", reps=reps, fps=fps, view=view, **kw)
+    return (with_arms_crossed(frames) if arms_crossed else frames), truth
 
 
 # ---------------------------------------------------------------- five-times sit-to-stand
@@ -86,6 +106,19 @@ def test_five_times_leaving_the_picture_is_not_valid() -> None:
     ]
     r = run(FiveTimesSitToStand(), cut)
     assert not r.valid and "out of view" in (r.reason or "")
+
+
+@pytest.mark.parametrize("test", [FiveTimesSitToStand, ChairStand30s])
+def test_hands_on_the_thighs_is_not_valid(test: type) -> None:
+    frames, _ = sts(16, tempo_s=1.6, rest_s=0.3, lead_out_s=3.0, arms_crossed=False)
+    r = run(test(), frames)
+    assert not r.valid and r.value is None
+    assert "hands were away from the chest during stand 1, 2, 3" in (r.reason or "")
+
+
+def test_timed_up_and_go_allows_the_arms() -> None:
+    frames, _ = sts(1, tempo_s=2.0, hold_s=6.0, arms_crossed=False)
+    assert run(TimedUpAndGo(), frames).valid
 
 
 # ---------------------------------------------------------------- 30-second chair stand

@@ -166,3 +166,29 @@ def test_cli_errors_are_one_line(args: list[str], words: str, code: int) -> None
     assert res.returncode == code
     assert words in res.stderr
     assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("stem", "crossed"),
+    [
+        # hands clasped at the chest (clip notes), filmed from the front
+        ("sit_to_stand_front_seniorfit_1rep", True),
+        # arms by the sides and swinging into the first step, side-on
+        ("sit_to_stand_single_then_walk_side", False),
+    ],
+)
+def test_arms_during_a_real_rise(stem: str, crossed: bool) -> None:
+    from posecount.clinical.arms import AWAY_FROM_CHEST_TORSOS, ArmsCheck
+    from posecount.clinical.chair import ChairTracker
+    from posecount.clinical.features import chair_features
+    from posecount.tracks.format import TrackReader
+
+    arms, tracker, events = ArmsCheck(), ChairTracker(), []
+    for f in TrackReader(track(stem)):
+        arms.update(f)
+        events += tracker.update(chair_features(f), f.t_ms)
+    rise = next(e for e in events if e.type == "rise_started")
+    stand = next(e for e in events if e.type == "stand_reached")
+    reach = arms.reach_during(rise.t_ms, stand.t_ms)
+    assert reach is not None
+    assert (reach <= AWAY_FROM_CHEST_TORSOS) is crossed

@@ -4,6 +4,7 @@ more than halfway up when they end counts, as the protocol says."""
 
 from __future__ import annotations
 
+from posecount.clinical.arms import AWAY_FROM_CHEST_TORSOS, ArmsCheck, hands_away_reason
 from posecount.clinical.chair import DEFAULT_SPEC, ChairSpec, ChairTracker
 from posecount.clinical.events import RiseStarted, StandReached, TrackingGap
 from posecount.clinical.features import chair_features
@@ -35,7 +36,10 @@ class ChairStand30s:
         self.window_ms = window_ms
         self.tracker = ChairTracker(spec)
         self.clock = FrameClock()
+        self.arms = ArmsCheck()
         self.events: list[Event] = []
+        self._pending_rise: RiseStarted | None = None
+        self._hands_away: list[tuple[int, float]] = []  # (stand index, reach in torsos)
         self._start: RiseStarted | None = None
         self._stands_in_window: int | None = None
         self._half_stand = False
@@ -44,6 +48,7 @@ class ChairStand30s:
 
     def update(self, frame: PoseFrame) -> None:
         self.clock.tick(frame.t_ms)
+        self.arms.update(frame)
         self._last_t = frame.t_ms
         self._take(self.tracker.update(chair_features(frame), frame.t_ms))
         if (
@@ -61,6 +66,13 @@ class ChairStand30s:
     def _take(self, events: list[Event]) -> None:
         for e in events:
             self.events.append(e)
+            if isinstance(e, RiseStarted):
+                self._pending_rise = e
+            elif isinstance(e, StandReached) and self._pending_rise is not None:
+                reach = self.arms.reach_during(self._pending_rise.t_ms, e.t_ms)
+                if reach is not None and reach > AWAY_FROM_CHEST_TORSOS:
+                    self._hands_away.append((e.index, reach))
+                self._pending_rise = None
             if isinstance(e, RiseStarted) and self._start is None:
                 self._start = e
 
@@ -105,6 +117,10 @@ class ChairStand30s:
             )
             return r
         full = [e for e in self.events if isinstance(e, StandReached) and e.t_ms < end]
+        away = [(i, reach) for i, reach in self._hands_away if i <= len(full)]
+        if away:
+            r.reason = hands_away_reason(away)
+            return r
         r.valid = True
         r.start_ms, r.end_ms = self._start.t_ms, end
         r.value = len(full) + int(self._half_stand)

@@ -53,6 +53,19 @@ def _leg(frame: PoseFrame, hip: L, knee: L, ankle: L) -> tuple[float, float] | N
     return float(a[1] - h[1]) / shin, shin  # image y grows downwards
 
 
+def pair_midpoint_px(frame: PoseFrame, left: L, right: L) -> np.ndarray | None:
+    """The middle of a left/right pair (shoulders, hips) when at least one of them is
+    visible. Side-on, the far one is hidden (visibility 0.4-0.5) but MediaPipe still
+    places it from the body model, and the middle of the two is steadier than switching
+    to the near one alone, which would jump by the body's width when the near side changes.
+    """
+    if frame.landmarks is None:
+        return None
+    if point_px(frame, left) is None and point_px(frame, right) is None:
+        return None
+    return midpoint(point_px(frame, left, 0.0), point_px(frame, right, 0.0))
+
+
 def _pair(p: np.ndarray | None) -> tuple[float, float] | None:
     return None if p is None else (float(p[0]), float(p[1]))
 
@@ -60,6 +73,6 @@ def _pair(p: np.ndarray | None) -> tuple[float, float] | None:
 def chair_features(frame: PoseFrame) -> ChairFeatures:
     legs = [x for x in (_leg(frame, *ids) for ids in _LEGS) if x is not None]
     height, shin = max(legs) if legs else (None, None)
-    shoulders = midpoint(point_px(frame, L.LEFT_SHOULDER), point_px(frame, L.RIGHT_SHOULDER))
-    hips = midpoint(point_px(frame, L.LEFT_HIP), point_px(frame, L.RIGHT_HIP))
+    shoulders = pair_midpoint_px(frame, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    hips = pair_midpoint_px(frame, L.LEFT_HIP, L.RIGHT_HIP)
     return ChairFeatures(height, shin, _pair(shoulders), _pair(hips))

@@ -6,6 +6,7 @@ that time is given too when it was seen."""
 
 from __future__ import annotations
 
+from posecount.clinical.arms import AWAY_FROM_CHEST_TORSOS, ArmsCheck, hands_away_reason
 from posecount.clinical.chair import DEFAULT_SPEC, ChairSpec, ChairTracker
 from posecount.clinical.events import RiseStarted, SeatReached, StandReached, TrackingGap
 from posecount.clinical.features import chair_features
@@ -25,7 +26,10 @@ class FiveTimesSitToStand:
     def __init__(self, spec: ChairSpec = DEFAULT_SPEC) -> None:
         self.tracker = ChairTracker(spec)
         self.clock = FrameClock()
+        self.arms = ArmsCheck()
         self.events: list[Event] = []
+        self._pending_rise: RiseStarted | None = None
+        self._hands_away: list[tuple[int, float]] = []  # (stand index, reach in torsos)
         self._start: RiseStarted | None = None
         self._fifth: StandReached | None = None
         self._dt: dict[str, int | None] = {}
@@ -33,12 +37,20 @@ class FiveTimesSitToStand:
 
     def update(self, frame: PoseFrame) -> None:
         self.clock.tick(frame.t_ms)
+        self.arms.update(frame)
         self._last_t = frame.t_ms
         self._take(self.tracker.update(chair_features(frame), frame.t_ms))
 
     def _take(self, events: list[Event]) -> None:
         for e in events:
             self.events.append(e)
+            if isinstance(e, RiseStarted):
+                self._pending_rise = e
+            elif isinstance(e, StandReached) and self._pending_rise is not None:
+                reach = self.arms.reach_during(self._pending_rise.t_ms, e.t_ms)
+                if reach is not None and reach > AWAY_FROM_CHEST_TORSOS:
+                    self._hands_away.append((e.index, reach))
+                self._pending_rise = None
             if isinstance(e, RiseStarted) and self._start is None:
                 self._start = e
                 self._dt["start"] = self.clock.interval_before_ms(e.t_ms)
@@ -87,6 +99,10 @@ class FiveTimesSitToStand:
                 f"the patient was out of view {g.t_ms / 1000:.1f}-{g.until_ms / 1000:.1f} s "
                 "during the test; keep the chair and the whole body in the picture"
             )
+            return r
+        away = [(i, reach) for i, reach in self._hands_away if i <= STANDS]
+        if away:
+            r.reason = hands_away_reason(away)
             return r
         r.valid = True
         r.start_ms, r.end_ms = self._start.t_ms, self._fifth.t_ms
