@@ -119,7 +119,7 @@ def test_cli_prints_time_norm_and_verdict() -> None:
     )
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0] == "Timed up and go - tug_single_stand_side_clean.mp4"
+    assert lines[0] == "Timed up and go - tug_single_stand_side_clean.mp4 (filmed side-on)"
     assert lines[1].startswith("result: 5.") and "timed at 30 frames/s, +- 0.03 s" in lines[1]
     assert any("fall risk: 12 s or more" in line and "CDC STEADI" in line for line in lines)
     assert any("mean for ages 70-79: 9.2 s" in line and "Bohannon" in line for line in lines)
@@ -192,3 +192,20 @@ def test_arms_during_a_real_rise(stem: str, crossed: bool) -> None:
     reach = arms.reach_during(rise.t_ms, stand.t_ms)
     assert reach is not None
     assert (reach <= AWAY_FROM_CHEST_TORSOS) is crossed
+
+
+@pytest.mark.parametrize(
+    ("source", "short"),
+    [
+        ("STEADI_TUG", "CDC STEADI"),
+        ("RIKLI_JONES_1999", "Rikli 1999"),
+        ("BOHANNON_2006_FTSST", "Bohannon 2006"),
+        ("KLUKOWSKA_2020", "Klukowska 2020"),
+        ("VELLAS_1997", "Vellas 1997"),
+    ],
+)
+def test_text_output_names_each_source_by_author_and_year(source: str, short: str) -> None:
+    from posecount.cli.test_cmd import short_source
+    from posecount.clinical import norms
+
+    assert short_source(getattr(norms, source)) == short

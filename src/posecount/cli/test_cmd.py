@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -79,6 +80,14 @@ def clinical_test(
         typer.echo(format_result(d))
 
 
+def short_source(source: str) -> str:
+    """'Bohannon RW. Reference values ... 2006;29(2):64-68' -> 'Bohannon 2006'."""
+    if source.startswith("CDC STEADI"):
+        return "CDC STEADI"
+    year = re.search(r"\b(19|20)\d\d\b", source)
+    return source.split(" ")[0].rstrip(",") + (f" {year.group(0)}" if year else "")
+
+
 def _value(d: dict[str, Any]) -> str:
     v = d["value"]
     if d["unit"] == "stands":
@@ -88,7 +97,8 @@ def _value(d: dict[str, Any]) -> str:
 
 def format_result(d: dict[str, Any]) -> str:
     src = d["details"].get("source", "")
-    lines = [f"{d['title']} - {src}"]
+    view = d["details"].get("view")
+    lines = [f"{d['title']} - {src}" + (f" (filmed {view})" if view else "")]
     if not d["valid"]:
         lines.append(f"not valid: {d['reason']}")
         return "\n".join(lines + [f"  note: {n}" for n in d["notes"]])
@@ -109,6 +119,6 @@ def format_result(d: dict[str, Any]) -> str:
         )
     for c in d["comparisons"]:
         mark = "!" if c["concern"] else "-"
-        lines.append(f"{mark} {c['verdict']} (norm: {c['norm']}; {c['source'].split('.')[0]})")
+        lines.append(f"{mark} {c['verdict']} (norm: {c['norm']}; {short_source(c['source'])})")
     lines += [f"  note: {n}" for n in d["notes"]]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from posecount.clinical.protocol import ClinicalTest
 from posecount.clinical.result import ClinicalTestError, TestResult
 from posecount.clinical.single_leg import SingleLegStanceTest
 from posecount.clinical.tug import TimedUpAndGo
+from posecount.features.view import ViewDecider
 from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL, open_pose_stream
 from posecount.types import PoseFrame
 
@@ -94,17 +95,23 @@ def run_clinical_test(
     """fps None analyses every frame: these tests are timed to the frame."""
     check_age(age)
     test = make_test(name)
+    # The hip height in shins reads the same from any upright view; the view is still
+    # said, so a physiotherapist can see how the test was filmed.
+    view = ViewDecider()
     with open_pose_stream(
         source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
     ) as stream:
         for frame in stream:
             test.update(frame)
+            view.observe(frame)
             if on_frame is not None:
                 on_frame(frame)
         header, stats = stream.header, stream.stats
     result = test.finish()
     result.details["source"] = header.source
     result.details["frames_analysed"] = stats.frames_analysed
+    decided = view.decide_now()
+    result.details["view"] = None if decided is None else decided.value
     if stats.truncated:
         result.notes.append("the input ends early (truncated or corrupt); analysed up to there")
     judge(result, age, sex)
