@@ -94,6 +94,7 @@ def test_klukowska_bands(seconds: float, band: str) -> None:
         norms.BOHANNON_FTSST_S,
         norms.BOHANNON_TUG_S,
         norms.SPRINGER_EYES_OPEN_BEST_S,
+        norms.SPRINGER_EYES_OPEN_BEST_ALL_S,
     ],
 )
 def test_age_bands_are_contiguous_and_do_not_overlap(table: dict) -> None:  # type: ignore[type-arg]
@@ -108,6 +109,33 @@ def test_springer_best_times_fall_with_age(sex: str) -> None:
         v[sex] for _, v in sorted(norms.SPRINGER_EYES_OPEN_BEST_S.items(), key=lambda kv: kv[0].lo)
     ]  # type: ignore[index]
     assert by_age == sorted(by_age, reverse=True)
+
+
+SPRINGER = [
+    # (age band, women, men, all) eyes open, best of 3, mean s
+    ((18, 39), 45.1, 44.4, 44.7),
+    ((40, 49), 42.1, 41.6, 41.9),
+    ((50, 59), 40.9, 41.5, 41.2),
+    ((60, 69), 30.4, 33.8, 32.1),
+    ((70, 79), 16.7, 25.9, 21.5),
+    ((80, 99), 10.6, 8.7, 9.4),
+]
+
+
+@pytest.mark.parametrize(("band", "women", "men", "both"), SPRINGER)
+def test_springer_eyes_open_best_of_three(band, women, men, both) -> None:  # type: ignore[no-untyped-def]
+    b = AgeBand(*band)
+    assert norms.SPRINGER_EYES_OPEN_BEST_S[b] == {"female": women, "male": men}
+    assert norms.SPRINGER_EYES_OPEN_BEST_ALL_S[b] == both
+
+
+def test_springer_combined_means_lie_between_the_sexes() -> None:
+    for b, both in norms.SPRINGER_EYES_OPEN_BEST_ALL_S.items():
+        f, m = (
+            norms.SPRINGER_EYES_OPEN_BEST_S[b]["female"],
+            norms.SPRINGER_EYES_OPEN_BEST_S[b]["male"],
+        )
+        assert min(f, m) <= both <= max(f, m)
 
 
 # ---------------------------------------------------------------- verdicts
@@ -174,7 +202,7 @@ SLS_CASES = [
     (4.9, 72, "female", [True, True]),
     (5.0, 72, "female", [False, True]),
     (16.7, 72, "female", [False, False]),
-    (20.0, 72, None, [False]),  # Vellas needs no sex; Springer does
+    (20.0, 72, None, [False, True]),  # no sex: Springer's both-sexes mean, 21.5 s
     (30.0, 45, "male", [True]),  # under 60: Springer only
 ]
 

@@ -75,7 +75,7 @@ def judge(result: TestResult, age: int | None, sex: norms.Sex | None) -> None:
                     norms.Comparison(c.norm, c.source, f"{side} leg: {verdict}", concern)
                 )
         if sex is None:
-            result.notes.append("the Springer norms are by sex: give --sex to compare with them")
+            result.notes.append("no sex given: compared with Springer's mean for both sexes")
     if not result.comparisons:
         result.notes.append(f"no published norm in this module covers age {age} for this test")
 
