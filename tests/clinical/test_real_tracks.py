@@ -209,3 +209,16 @@ def test_text_output_names_each_source_by_author_and_year(source: str, short: st
     from posecount.clinical import norms
 
     assert short_source(getattr(norms, source)) == short
+
+
+def test_ctrl_c_scores_everything_up_to_then() -> None:
+    def stop_at_7_s(frame) -> None:  # type: ignore[no-untyped-def]
+        if frame.t_ms >= 7000:
+            raise KeyboardInterrupt
+
+    r = run_clinical_test(
+        "timed-up-and-go", track("tug_single_stand_side_clean"), on_frame=stop_at_7_s
+    )
+    assert r.details["interrupted"] is True
+    assert r.valid and r.value == pytest.approx(5.53, abs=0.05)
+    assert any("Ctrl-C" in n for n in r.notes)

@@ -63,9 +63,10 @@ def clinical_test(
     chair stand, single-leg stance) on a recording and compare it with published norms."""
     from posecount.clinical.run import run_clinical_test
 
+    src = pick_source(source, camera)
     result = run_clinical_test(
         name.value,
-        pick_source(source, camera),
+        src,
         age=age,
         sex=None if sex is None else sex.value,  # type: ignore[arg-type]
         model=model,
@@ -78,6 +79,9 @@ def clinical_test(
         typer.echo(json.dumps(d, indent=2))
     else:
         typer.echo(format_result(d))
+    # Ctrl-C is how a camera test ends; on a file it cut the input short.
+    if d["details"].get("interrupted") and not isinstance(src, int):
+        raise typer.Exit(130)
 
 
 def short_source(source: str) -> str:

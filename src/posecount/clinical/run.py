@@ -92,7 +92,8 @@ def run_clinical_test(
     rotate_deg: int = 0,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> TestResult:
-    """fps None analyses every frame: these tests are timed to the frame."""
+    """fps None analyses every frame: these tests are timed to the frame. Ctrl-C stops
+    the input (the way a camera test ends) and the result covers everything up to then."""
     check_age(age)
     test = make_test(name)
     # The hip height in shins reads the same from any upright view; the view is still
@@ -101,15 +102,22 @@ def run_clinical_test(
     with open_pose_stream(
         source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
     ) as stream:
-        for frame in stream:
-            test.update(frame)
-            view.observe(frame)
-            if on_frame is not None:
-                on_frame(frame)
+        interrupted = False
+        try:
+            for frame in stream:
+                test.update(frame)
+                view.observe(frame)
+                if on_frame is not None:
+                    on_frame(frame)
+        except KeyboardInterrupt:
+            interrupted = True
         header, stats = stream.header, stream.stats
     result = test.finish()
     result.details["source"] = header.source
     result.details["frames_analysed"] = stats.frames_analysed
+    result.details["interrupted"] = interrupted
+    if interrupted:
+        result.notes.append("stopped with Ctrl-C: scored on everything up to then")
     decided = view.decide_now()
     result.details["view"] = None if decided is None else decided.value
     if stats.truncated:
