@@ -222,3 +222,20 @@ def test_ctrl_c_scores_everything_up_to_then() -> None:
     assert r.details["interrupted"] is True
     assert r.valid and r.value == pytest.approx(5.53, abs=0.05)
     assert any("Ctrl-C" in n for n in r.notes)
+
+
+def test_the_clinical_package_and_a_track_replay_load_neither_opencv_nor_mediapipe() -> None:
+    import subprocess
+    import sys
+
+    path = str(track("tug_single_stand_side_clean"))
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from posecount.clinical.run import run_clinical_test\n"
+        f"run_clinical_test('timed-up-and-go', Path({path!r}))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cv2', 'mediapipe')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
