@@ -1,6 +1,6 @@
 """Lay out a stretch of a video's frames as one PNG with each frame's presentation time
 printed on it, to time clinical end points by eye (the hand times in
-tests/clinical/test_real_tracks.py were read from these sheets).
+tests/clinical/test_clinical_tracks.py were read from these sheets).
 
     python benchmarks/contact_sheet.py VIDEO START_S END_S OUT.png [--every N]
                                        [--crop X0,Y0,X1,Y1]   # shares of width/height
