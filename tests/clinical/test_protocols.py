@@ -114,6 +114,8 @@ def test_hands_on_the_thighs_is_not_valid(test: type) -> None:
     r = run(test(), frames)
     assert not r.valid and r.value is None
     assert "hands were away from the chest during stand 1, 2, 3" in (r.reason or "")
+    flagged = [e for e in r.events if e.type == "hands_away_from_chest"]
+    assert flagged and all(e.reach_torsos > 0.75 for e in flagged)  # type: ignore[attr-defined]
 
 
 def test_timed_up_and_go_allows_the_arms() -> None:

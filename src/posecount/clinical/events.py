@@ -55,3 +55,13 @@ class TrialEnded(Event):
     start_ms: int = 0
     hold_s: float = 0.0
     closed_by_edge: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HandsAwayFromChest(Event):
+    """During the rise to stand `index` the hands were not crossed on the chest: the
+    farther wrist was reach_torsos torso lengths from the shoulders (median over the rise)."""
+
+    type: ClassVar[str] = "hands_away_from_chest"
+    index: int = 0
+    reach_torsos: float = 0.0

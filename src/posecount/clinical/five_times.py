@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from posecount.clinical.arms import AWAY_FROM_CHEST_TORSOS, ArmsCheck, hands_away_reason
 from posecount.clinical.chair import DEFAULT_SPEC, ChairSpec, ChairTracker
-from posecount.clinical.events import RiseStarted, SeatReached, StandReached, TrackingGap
+from posecount.clinical.events import (
+    HandsAwayFromChest,
+    RiseStarted,
+    SeatReached,
+    StandReached,
+    TrackingGap,
+)
 from posecount.clinical.features import chair_features
 from posecount.clinical.result import FrameClock, TestResult
 from posecount.types import Event, PoseFrame
@@ -50,6 +56,9 @@ class FiveTimesSitToStand:
                 reach = self.arms.reach_during(self._pending_rise.t_ms, e.t_ms)
                 if reach is not None and reach > AWAY_FROM_CHEST_TORSOS:
                     self._hands_away.append((e.index, reach))
+                    self.events.append(
+                        HandsAwayFromChest(t_ms=e.t_ms, index=e.index, reach_torsos=round(reach, 2))
+                    )
                 self._pending_rise = None
             if isinstance(e, RiseStarted) and self._start is None:
                 self._start = e
