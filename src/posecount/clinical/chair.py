@@ -38,6 +38,11 @@ class ChairSpec:
     # Below the seated height for less than this is a tracking flicker in a deep lean or
     # a stumble, not sitting down: a brisk sit keeps the hips that low for 0.4 s or more.
     min_sit_ms: int = 200
+    # Likewise a stand must keep the hips above seated height this long: a deep forward
+    # lean seen from a high corner can throw the hip height past the stand line for a
+    # frame or five (a real clip: 160 ms) before the rise has happened. The stand is
+    # still timed at its first frame.
+    min_stand_ms: int = 250
     # The seated rest before a rise is taken from its first half second; the level the
     # hips settle at after sitting from the first 0.7 s (a brisk sit-to-stand cycle sits
     # for 0.3-0.6 s, and that still gives a level).
@@ -62,7 +67,14 @@ class ChairSpec:
                 "lean_shins must be in [0.02, 0.5] and seat_tolerance_shins in [0.02, 0.3], "
                 f"got {self.lean_shins} and {self.seat_tolerance_shins}"
             )
-        for name in ("rest_window_ms", "settle_ms", "max_gap_ms", "min_sit_ms", "rest_run_ms"):
+        for name in (
+            "rest_window_ms",
+            "settle_ms",
+            "max_gap_ms",
+            "min_sit_ms",
+            "min_stand_ms",
+            "rest_run_ms",
+        ):
             if not 50 <= getattr(self, name) <= 5_000:
                 raise ValueError(f"{name} must be in [50, 5000] ms, got {getattr(self, name)}")
         if self.lookback_ms < 2 * self.rest_window_ms:
@@ -107,6 +119,13 @@ class ChairTracker:
         self._contact_ms: int | None = None
         self._descent_from: int | None = None  # t of the last standing-height sample
         self._sit_pending: int | None = None  # t of the first sample back below seated height
+        # (t of the first sample at standing height, t of the sample before it)
+        self._stand_pending: tuple[int, int] | None = None
+
+    @property
+    def stand_pending(self) -> bool:
+        """At standing height, not yet long enough to count as a stand."""
+        return self._stand_pending is not None
 
     def update(self, features: ChairFeatures | None, t_ms: int) -> list[Event]:
         if self._last_t is not None and t_ms <= self._last_t:
@@ -138,9 +157,13 @@ class ChairTracker:
             if self._after_sit and self._contact_ms is None:
                 if t_ms - (self._seated_since or t_ms) >= s.settle_ms:
                     self._contact_ms = self._find_contact()
-            if h >= s.stand_shins:
-                events += self._close_seated(until_ms=self._previous_t())
-                events += self._rise(t_ms)
+            if self._stand_pending is None:
+                if h >= s.stand_shins:
+                    self._stand_pending = (t_ms, self._previous_t())
+            elif h <= s.seated_shins:
+                self._stand_pending = None  # a flicker up, not a stand
+            if self._stand_pending is not None and t_ms - self._stand_pending[0] >= s.min_stand_ms:
+                events += self._confirm_stand(t_ms, h)
         elif self.phase == "up":
             if h >= s.stand_shins:
                 self._descent_from = t_ms
@@ -154,12 +177,27 @@ class ChairTracker:
         return sorted(events, key=lambda e: e.t_ms)
 
     def finish(self, t_ms: int) -> list[Event]:
-        """Close the input: a seated stretch still open is reported up to the last sample."""
-        if self.phase == "seated" and self._last_valid_t is not None:
+        """Close the input: a stand still being confirmed counts (the input ended with the
+        patient up); a seated stretch still open is reported up to the last sample."""
+        if self._last_valid_t is None:
+            return []
+        if self._stand_pending is not None:
+            return self._confirm_stand(self._last_valid_t, self.last_height)
+        if self.phase == "seated":
             return self._close_seated(until_ms=self._last_valid_t)
         return []
 
     # ------------------------------------------------------------ internals
+
+    def _confirm_stand(self, t_ms: int, h: float | None) -> list[Event]:
+        assert self._stand_pending is not None
+        t_up, until = self._stand_pending
+        self._stand_pending = None
+        events = self._close_seated(until_ms=until)
+        events += self._rise(t_up)
+        if h is not None and h >= self.spec.stand_shins:
+            self._descent_from = t_ms
+        return events
 
     def _previous_t(self) -> int:
         return self._buf[-2].t_ms if len(self._buf) >= 2 else self._buf[-1].t_ms

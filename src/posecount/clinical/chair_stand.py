@@ -60,7 +60,10 @@ class ChairStand30s:
             self._window_end_seen_ms = frame.t_ms
             h = self.tracker.last_height
             self._half_stand = (
-                self.tracker.phase == "seated" and h is not None and h >= HALFWAY_SHINS
+                self.tracker.phase == "seated"
+                and not self.tracker.stand_pending  # that one is a full stand already
+                and h is not None
+                and h >= HALFWAY_SHINS
             )
 
     def _take(self, events: list[Event]) -> None:
