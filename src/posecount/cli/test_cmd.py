@@ -57,7 +57,7 @@ def clinical_test(
         ),
     ] = None,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
-    rotate: RotateOpt = 0,
+    rotate: RotateOpt = None,
 ) -> None:
     """Run a timed clinical test (timed up and go, five-times sit-to-stand, 30-second
     chair stand, single-leg stance) on a recording and compare it with published norms."""

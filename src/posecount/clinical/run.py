@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from posecount.clinical import norms
@@ -12,8 +12,11 @@ from posecount.clinical.protocol import ClinicalTest
 from posecount.clinical.result import ClinicalTestError, TestResult
 from posecount.clinical.single_leg import SingleLegStanceTest
 from posecount.clinical.tug import TimedUpAndGo
+from posecount.clinical.upright import Upright
 from posecount.features.view import ViewDecider
+from posecount.pose.rotation import rotate_pose
 from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL, open_pose_stream
+from posecount.tracks.format import is_track_path
 from posecount.types import PoseFrame
 
 TESTS: dict[str, Callable[[], ClinicalTest]] = {
@@ -80,6 +83,18 @@ def judge(result: TestResult, age: int | None, sex: norms.Sex | None) -> None:
         result.notes.append(f"no published norm in this module covers age {age} for this test")
 
 
+def _oriented(
+    frames: Iterable[PoseFrame], source: Path | int, rotate_deg: int | None, upright: Upright | None
+) -> Iterable[PoseFrame]:
+    if upright is not None:
+        return upright.frames(frames)
+    if rotate_deg and isinstance(source, Path) and is_track_path(source):
+        # A pose track holds the landmarks as filmed: turn them here (a video's pixels
+        # are turned by the source before the pose model sees them).
+        return (rotate_pose(f, rotate_deg) for f in frames)
+    return frames
+
+
 def run_clinical_test(
     name: str,
     source: Path | int,
@@ -89,22 +104,25 @@ def run_clinical_test(
     model: str = DEFAULT_MODEL,
     fps: float | None = None,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
-    rotate_deg: int = 0,
+    rotate_deg: int | None = None,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> TestResult:
-    """fps None analyses every frame: these tests are timed to the frame. Ctrl-C stops
-    the input (the way a camera test ends) and the result covers everything up to then."""
+    """fps None analyses every frame: these tests are timed to the frame. rotate_deg None
+    finds a camera on its side from the pose (clinical.upright); a number turns the
+    frames that much and nothing else. Ctrl-C stops the input (the way a camera test
+    ends) and the result covers everything up to then."""
     check_age(age)
     test = make_test(name)
     # The hip height in shins reads the same from any upright view; the view is still
     # said, so a physiotherapist can see how the test was filmed.
     view = ViewDecider()
+    upright = Upright() if rotate_deg is None else None
     with open_pose_stream(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg or 0
     ) as stream:
         interrupted = False
         try:
-            for frame in stream:
+            for frame in _oriented(stream, source, rotate_deg, upright):
                 test.update(frame)
                 view.observe(frame)
                 if on_frame is not None:
@@ -118,6 +136,11 @@ def run_clinical_test(
     result.details["interrupted"] = interrupted
     if interrupted:
         result.notes.append("stopped with Ctrl-C: scored on everything up to then")
+    if upright is not None and upright.rotate_deg:
+        result.details["rotated_deg"] = upright.rotate_deg
+        result.notes.append(
+            f"the picture was turned {upright.rotate_deg} degrees: {upright.reason}"
+        )
     decided = view.decide_now()
     result.details["view"] = None if decided is None else decided.value
     if stats.truncated:
