@@ -1,9 +1,9 @@
 """A camera on its side or upside down, found from the pose (features.orientation) and
 undone before a clinical test sees the frames: the tests are done sitting and standing,
 so a picture in which the patient reads as lying across the frame, and one quarter turn
-of it as sitting or standing, was filmed turned. Decided from the first 1.5 s with a
-person in view, then held; the frames of those 1.5 s are kept and released turned, so
-nothing is lost and the times do not move."""
+of it as sitting or standing, was filmed turned. Decided once, as early as the decider
+can (its first seconds with a person in view), then held; the frames seen until then are
+kept and released turned, so nothing is lost and the times do not move."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class Upright:
             if self.decider.observe(frame):
                 yield from (rotate_pose(f, self.rotate_deg) for f in held)
                 held = []
-        # The input ended before 1.5 s with a person: decide on what was seen, and let
-        # the frames kept so far through.
+        # The input ended before the decision: decide on what was seen, and let the
+        # frames kept so far through.
         self.decider.decide()
         yield from (rotate_pose(f, self.rotate_deg) for f in held)
