@@ -246,8 +246,8 @@ def test_the_clinical_package_and_a_track_replay_load_neither_opencv_nor_mediapi
     [
         (90, True),
         (180, True),
-        # Turned this way the seated start reads as sitting as filmed in a third of the
-        # first 1.5 s (bent hips and knees look seated sideways too), which is too much to
+        # Turned this way the seated start reads as sitting as filmed too often in the
+        # seconds watched (bent hips and knees look seated sideways too), which is too much to
         # call the picture turned: it is left as filmed, the test finds no rise and says
         # so, and --rotate 90 gives the time.
         (270, False),
