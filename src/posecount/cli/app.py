@@ -15,6 +15,7 @@ from posecount.cli.exercises import exercises
 from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
 from posecount.cli.score import score
+from posecount.cli.test_cmd import clinical_test
 from posecount.cli.track import track
 from posecount.errors import PosecountError
 
@@ -30,6 +31,7 @@ app.command()(live)
 app.command()(track)
 app.command()(exercises)
 app.command()(score)
+app.command(name="test")(clinical_test)
 app.add_typer(models_app, name="models")
 
 

@@ -1,0 +1,17 @@
+"""What every clinical test machine offers: feed it frames, then ask for the result."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from posecount.clinical.result import TestResult
+from posecount.types import PoseFrame
+
+
+class ClinicalTest(Protocol):
+    name: str
+    title: str
+
+    def update(self, frame: PoseFrame) -> None: ...
+
+    def finish(self) -> TestResult: ...
