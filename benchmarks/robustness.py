@@ -4,7 +4,7 @@ one row per variant and clip.
 Variants (written to a temporary folder, never into the repository):
   dark_noisy     a third of the light and sensor noise            same truth
   rotated_90     camera turned a quarter (a phone on its side)    same truth
-  rotated_90+fix the same, scored with --rotate 270                same truth
+  rotated_90+fix the same, scored with --rotate 270 (rotated_90: found from the pose)
   mirrored       left-right flip                                  same truth
   lowres_10fps   a third of the resolution at 10 fps              same count
   covered_0.5s   the camera covered for half a second in rests between reps  same truth
@@ -165,10 +165,13 @@ def main() -> None:
                 if made is None:
                     continue
                 out_frames, out_fps, truth = made
+                if not out_frames:
+                    continue
                 write_frames(folder / label.file, out_frames, out_fps)
                 variant_labels.append(truth)
             print(f"{name}: {len(variant_labels)} clips written, scoring...", file=sys.stderr)
-            rotate = 270 if name.endswith("+fix") else 0
+            # +fix: turned by hand; otherwise the orientation is found from the pose.
+            rotate = 270 if name.endswith("+fix") else None
             settings = Settings(use_cache=False, rotate_deg=rotate)
             results = run_batch(folder, variant_labels, settings, jobs=args.jobs)
             scores = [r.score for r in results]
