@@ -67,6 +67,12 @@ def _to_arrays(landmarks, world) -> tuple[np.ndarray, np.ndarray]:  # type: igno
     return lm, w
 
 
+def _in_view(lm: np.ndarray) -> float:
+    """Share of the landmarks inside the picture and visible."""
+    inside = (lm[:, 0] >= 0) & (lm[:, 0] <= 1) & (lm[:, 1] >= 0) & (lm[:, 1] <= 1)
+    return float(np.mean(inside & (lm[:, 3] >= 0.5)))
+
+
 def _bbox_area(lm: np.ndarray) -> float:
     xy = lm[:, :2]
     span = xy.max(axis=0) - xy.min(axis=0)
@@ -110,16 +116,25 @@ class MediaPipePoseEstimator:
                 "use --model lite|full or a valid pose_landmarker .task bundle"
             ) from e
         self._last_centre: np.ndarray | None = None
+        self._last_size: float | None = None
         self._last_t_ms = -1
         self._frames_seen = 0
 
     def _choose(self, poses: list[np.ndarray]) -> int:
+        """The patient among several people: at the start, the one most fully in view
+        (landmarks inside the picture and visible, weighted by the body's size: the
+        patient sets the camera up for themselves, a bystander is cut off or far); then
+        whoever continues the patient's place and size, not whoever MediaPipe lists first."""
         if len(poses) == 1:
             return 0
-        centres = [p[_TORSO, :2].mean(axis=0) for p in poses]
-        if self._last_centre is None:
-            return int(np.argmax([_bbox_area(p) for p in poses]))
-        return int(np.argmin([np.linalg.norm(c - self._last_centre) for c in centres]))
+        if self._last_centre is None or self._last_size is None:
+            return int(np.argmax([_in_view(p) * np.sqrt(_bbox_area(p)) for p in poses]))
+        cost = []
+        for p in poses:
+            size = max(np.sqrt(_bbox_area(p)), 1e-6)
+            moved = float(np.linalg.norm(p[_TORSO, :2].mean(axis=0) - self._last_centre))
+            cost.append(moved / self._last_size + abs(np.log(size / self._last_size)))
+        return int(np.argmin(cost))
 
     def estimate(self, frame: Frame) -> PoseFrame:
         h, w = frame.image_bgr.shape[:2]
@@ -146,6 +161,7 @@ class MediaPipePoseEstimator:
         lm, world = quantize(*poses[k])
         assert lm is not None and lm.shape[0] == LANDMARK_COUNT
         self._last_centre = lm[_TORSO, :2].mean(axis=0)
+        self._last_size = max(float(np.sqrt(_bbox_area(lm))), 1e-6)
         return PoseFrame(t_ms=frame.t_ms, landmarks=lm, world_m=world, frame_size_px=(w, h))
 
     def close(self) -> None:

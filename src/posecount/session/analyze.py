@@ -27,6 +27,7 @@ def analyze(
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int | None = None,
+    people: int = 1,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
@@ -37,7 +38,12 @@ def analyze(
     analyzer = Analyzer(exercise, prescription, auto_rotate=rotate_deg is None)
     interrupted = False
     with open_pose_stream(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg or 0
+        source,
+        model=model,
+        fps=fps,
+        max_side_px=max_side_px,
+        rotate_deg=rotate_deg or 0,
+        people=people,
     ) as stream:
         try:
             for frame in stream:

@@ -69,6 +69,7 @@ def open_pose_stream(
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int = 0,
+    people: int = 1,
 ) -> PoseStream:
     """`source`: a path to a video or a .posetrack.jsonl file, or a camera index."""
     if isinstance(source, Path) and is_track_path(source):
@@ -83,7 +84,7 @@ def open_pose_stream(
         return stream
 
     src, estimator, header = open_pixel_source(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg, people=people
     )
     stream = PoseStream(header, iter(()), [estimator.close, src.close])
 
@@ -104,6 +105,7 @@ def open_pixel_source(
     fps: float | None,
     max_side_px: int | None,
     rotate_deg: int = 0,
+    people: int = 1,
 ) -> tuple[FrameSource, PoseEstimator, TrackHeader]:
     """A video file or camera, the pose estimator for its frames, and the header a track
     of them gets. Shared by `open_pose_stream` and the live session (which also needs the
@@ -128,7 +130,7 @@ def open_pixel_source(
     try:
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
 
-        estimator = MediaPipePoseEstimator(model_path, model_name=model)
+        estimator = MediaPipePoseEstimator(model_path, model_name=model, num_poses=people)
     except BaseException:
         src.close()
         raise
