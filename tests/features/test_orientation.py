@@ -76,3 +76,13 @@ def test_no_turn_without_evidence(posture: str, exercise: str) -> None:
     for f in generate_static(posture, 7.0, view="side-left"):
         decider.observe(f)
     assert decider.decided and decider.rotate_deg == 0
+
+
+def test_a_child_pose_is_not_taken_for_an_upside_down_bridge() -> None:
+    # Sitting back on the heels tucks them under the back like hook lying seen upside
+    # down; the folded hips tell them apart (posture.hook_lying).
+    from posecount.synthetic import generate_with_truth
+
+    frames, _ = generate_with_truth("bottom-to-heels", reps=3)
+    reps, turns = count(frames, "knee-to-chest")
+    assert turns == [] and reps == 0

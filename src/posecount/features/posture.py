@@ -182,6 +182,10 @@ def _image_axis(frame: PoseFrame) -> np.ndarray | None:
 # knees under 140 degrees are bent (a body lying with straight legs is not hook lying).
 _HOOK_HEEL_OFF_LINE = 0.35
 _HOOK_KNEE_DEG = 140.0
+# Hook lying keeps the hips half open (about 130 degrees shoulder-hip-knee at rest, 180 at
+# a bridge's top); kneeling on all fours (90) and a child's pose (under 60) fold them, and
+# a child's pose also tucks the heels in under the back.
+_HOOK_HIP_DEG = 100.0
 
 
 def hook_lying(frame: PoseFrame) -> bool:
@@ -200,7 +204,10 @@ def hook_lying(frame: PoseFrame) -> bool:
         knee = angle_deg(w[h], w[k], w[a])
         if knee is None or knee >= _HOOK_KNEE_DEG:
             return False
-    s, h, _, _ = _CHAIN[side]
+    s, h, k, _ = _CHAIN[side]
+    hip = angle_deg(w[s], w[h], w[k])
+    if hip is None or hip <= _HOOK_HIP_DEG:
+        return False
     heel = L.LEFT_HEEL if side == "left" else L.RIGHT_HEEL
     torso = float(np.linalg.norm(w[s] - w[h]))
     if torso < 1e-6:
