@@ -12,6 +12,7 @@ import typer
 from posecount import __version__
 from posecount.cli.analyze import analyze
 from posecount.cli.exercises import exercises
+from posecount.cli.history import history_app
 from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
 from posecount.cli.score import score
@@ -33,6 +34,7 @@ app.command()(exercises)
 app.command()(score)
 app.command(name="test")(clinical_test)
 app.add_typer(models_app, name="models")
+app.add_typer(history_app, name="history")
 
 
 def _version(value: bool) -> None:
