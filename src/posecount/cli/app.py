@@ -15,6 +15,7 @@ from posecount.cli.exercises import exercises
 from posecount.cli.history import history_app
 from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
+from posecount.cli.report import report
 from posecount.cli.score import score
 from posecount.cli.test_cmd import clinical_test
 from posecount.cli.track import track
@@ -33,6 +34,7 @@ app.command()(track)
 app.command()(exercises)
 app.command()(score)
 app.command(name="test")(clinical_test)
+app.command()(report)
 app.add_typer(models_app, name="models")
 app.add_typer(history_app, name="history")
 

@@ -397,6 +397,16 @@ class History:
                 out[d.pop("session_id")].append(d)
         return out
 
+    def summaries(self, ids: Sequence[int]) -> dict[int, dict[str, Any] | None]:
+        out: dict[int, dict[str, Any] | None] = dict.fromkeys(ids)
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self._q(
+                f"SELECT id, summary_json FROM sessions WHERE id IN ({marks})", chunk
+            ):
+                out[r[0]] = json.loads(r[1]) if r[1] else None
+        return out
+
     def patients(self) -> list[str]:
         return [r[0] for r in self._q("SELECT id FROM patients ORDER BY id")]
 
