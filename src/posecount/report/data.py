@@ -279,7 +279,7 @@ def changes(
                     f"({p['range_mean']:g} to {e['range_mean']:g}{unit})"
                     if abs(delta) >= 0.05
                     else f"{e['title']}: range unchanged ({e['range_mean']:g}{unit})",
-                    "better": further > 0,
+                    "better": None if abs(delta) < 0.05 else further > 0,
                 }
             )
         if e["hold_mean_s"] is not None and p["hold_mean_s"] is not None:
@@ -291,8 +291,10 @@ def changes(
                     "delta": _r(delta, 2),
                     "text": f"{e['title']}: holds {abs(delta):.1f} s "
                     f"{'longer' if delta >= 0 else 'shorter'} on average "
-                    f"({p['hold_mean_s']:g} to {e['hold_mean_s']:g} s)",
-                    "better": delta > 0,
+                    f"({p['hold_mean_s']:g} to {e['hold_mean_s']:g} s)"
+                    if abs(delta) >= 0.05
+                    else f"{e['title']}: holds unchanged ({e['hold_mean_s']:g} s on average)",
+                    "better": None if abs(delta) < 0.05 else delta > 0,
                 }
             )
     for key, label in (("before", "before"), ("after", "after")):
@@ -343,12 +345,12 @@ def replay(frames: Sequence[PoseFrame], frame_size_px: tuple[int, int]) -> dict[
     """Image landmarks (x, y as shares of the frame, 3 decimals: a third of a pixel at
     320 px) at most REPLAY_FPS a second; null where no person was found."""
     kept: list[PoseFrame] = []
-    step_ms = 1000.0 / REPLAY_FPS
-    next_t = None
+    # Tracks sampled by time from a 24 or 30 fps video come 67-125 ms apart: a frame 70%
+    # of a step after the last kept one is kept, so 10 fps tracks are kept whole.
+    min_gap_ms = 0.7 * 1000.0 / REPLAY_FPS
     for f in frames:
-        if next_t is None or f.t_ms >= next_t:
+        if not kept or f.t_ms - kept[-1].t_ms >= min_gap_ms:
             kept.append(f)
-            next_t = f.t_ms + step_ms
     if len(kept) > REPLAY_MAX_FRAMES:
         stride = -(-len(kept) // REPLAY_MAX_FRAMES)
         kept = kept[::stride]

@@ -99,7 +99,7 @@
     } else {
       el("p", { class: "muted small" }, ch, `Compared with ${D.previous_period.from} to ${D.previous_period.to} (${D.previous_period.sessions} sessions).`);
       const ul = el("ul", { class: "changes" }, ch);
-      D.changes.forEach((c) => el("li", { class: c.better ? "better" : "worse" }, ul, c.text));
+      D.changes.forEach((c) => el("li", { class: c.better === null ? "same" : c.better ? "better" : "worse" }, ul, c.text));
     }
   }
 
