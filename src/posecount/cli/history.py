@@ -114,10 +114,25 @@ def format_table(sessions: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+LimitOpt = Annotated[int, typer.Option(min=0, help="Newest N sessions (0: all).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of a table.")]
+
+
 @history_app.callback(invoke_without_command=True)
-def _default(ctx: typer.Context) -> None:
+def _default(
+    ctx: typer.Context,
+    patient: PatientFilter = None,
+    exercise: ExerciseFilter = None,
+    since: FromOpt = None,
+    until: ToOpt = None,
+    status: StatusFilter = None,
+    limit: LimitOpt = 50,
+    json_out: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """`posecount history [filters]` is `posecount history list [filters]`."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(list_sessions)
+        list_sessions(patient, exercise, since, until, status, limit, json_out, db)
 
 
 @history_app.command("list")
@@ -127,8 +142,8 @@ def list_sessions(
     since: FromOpt = None,
     until: ToOpt = None,
     status: StatusFilter = None,
-    limit: Annotated[int, typer.Option(min=0, help="Newest N sessions (0: all).")] = 50,
-    json_out: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    limit: LimitOpt = 50,
+    json_out: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """List sessions, oldest first (the newest --limit of them)."""

@@ -477,7 +477,7 @@ def build(
                 tracks.get(s["id"]),
                 (summaries.get(s["id"]) or {}).get("flags", []),
             )
-            for s in sessions
+            for s in reversed(sessions)  # newest first
             if s["id"] in set(drilldown_ids(sessions))
         ],
         "drilldown_max": DRILLDOWN_MAX_SESSIONS,
