@@ -42,9 +42,7 @@ def record(
         | {"range_target": summary["range"]["target"]},
         "model": reader.header.model,
     }
-    rec = SessionRecorder(
-        reader.header, meta, root, patient=patient, db_path=db, started=started
-    )
+    rec = SessionRecorder(reader.header, meta, root, patient=patient, db_path=db, started=started)
     if pain[0] is not None:
         rec.pain("before", pain[0])
     for frame in reader:

@@ -54,7 +54,9 @@ def _move_to(db: Path, session_id: int, n: int, hour: int) -> None:
     """The simulated day: the session keeps its length, on day n of the fortnight."""
     conn = sqlite3.connect(db)
     started = day(n, hour)
-    (duration,) = conn.execute("SELECT duration_s FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    (duration,) = conn.execute(
+        "SELECT duration_s FROM sessions WHERE id = ?", (session_id,)
+    ).fetchone()
     ended = None if duration is None else (started + timedelta(seconds=duration)).isoformat()
     conn.execute(
         "UPDATE sessions SET started = ?, ended = COALESCE(?, ended) WHERE id = ?",
@@ -114,7 +116,9 @@ def page(report_file: Path):  # type: ignore[no-untyped-def]
         pg = browser.new_page(viewport={"width": 1024, "height": 1366})  # a tablet, upright
         errors: list[str] = []
         requests: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+        pg.on(
+            "console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None
+        )
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.on("request", lambda r: requests.append(r.url))
         pg.goto(report_file.as_uri())
@@ -134,7 +138,10 @@ def test_no_console_error_and_nothing_fetched(page, report_file: Path) -> None: 
 
 
 def test_adherence_reps_range_holds_and_pain_are_drawn(page) -> None:  # type: ignore[no-untyped-def]
-    assert page.locator(".calendar .day.met").count() + page.locator(".calendar .day.some").count() == 6
+    assert (
+        page.locator(".calendar .day.met").count() + page.locator(".calendar .day.some").count()
+        == 6
+    )
     assert page.locator(".calendar .day.none").count() == 1  # day 3 was missed
     assert page.locator("#adherence rect.bar").count() == 7
     assert page.locator("section.exercise").count() == 4
@@ -142,8 +149,15 @@ def test_adherence_reps_range_holds_and_pain_are_drawn(page) -> None:  # type: i
     assert bridge.locator("circle.rep-point").count() == 6  # 3 sessions x 2 reps
     assert bridge.locator("line.target").count() >= 2  # reps prescribed, range target
     assert bridge.locator("circle.hold-point").count() == 6
-    assert page.locator("section.exercise[data-exercise='single-leg-stance'] circle.hold-point").count() == 1
-    assert page.locator("#pain circle.pain-point").count() == 6 * 2 + 1  # the killed one: before only
+    assert (
+        page.locator(
+            "section.exercise[data-exercise='single-leg-stance'] circle.hold-point"
+        ).count()
+        == 1
+    )
+    assert (
+        page.locator("#pain circle.pain-point").count() == 6 * 2 + 1
+    )  # the killed one: before only
     assert page.locator("#pain rect.band").count() == 3
     assert "minimal important" not in page.inner_text("#changes")  # no previous week
 

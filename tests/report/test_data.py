@@ -53,12 +53,18 @@ def _golden_view(report: dict[str, Any]) -> dict[str, Any]:
     for d in out["drilldown"]:
         if d["replay"] is not None:
             frames = d["replay"]["frames"]
-            d["replay"]["frames"] = {"n": len(frames), "first_t_ms": frames[0][0], "last_t_ms": frames[-1][0]}
+            d["replay"]["frames"] = {
+                "n": len(frames),
+                "first_t_ms": frames[0][0],
+                "last_t_ms": frames[-1][0],
+            }
         if d["signal"] is not None:
             sig = d["signal"]
             d["signal"] = {
                 "n": len(sig["t_ms"]),
-                "series": {k: [v for v in vs if v is not None][:3] for k, vs in sig["series"].items()},
+                "series": {
+                    k: [v for v in vs if v is not None][:3] for k, vs in sig["series"].items()
+                },
             }
     return out
 
@@ -83,7 +89,12 @@ def test_the_figures_a_physiotherapist_reads(history: Path) -> None:
     stance = next(e for e in r["exercises"] if e["id"] == "single-leg-stance")
     assert [h["hold_s"] for h in stance["holds"]] == [12.01] and not stance["range_points"]
     pain = {p["session"]: (p["before"], p["after"], p["band_after"]) for p in r["pain"]["sessions"]}
-    assert list(pain.values()) == [(3, 4, "amber"), (3, 3, "green"), (2, None, None), (2, 3, "green")]
+    assert list(pain.values()) == [
+        (3, 4, "amber"),
+        (3, 3, "green"),
+        (2, None, None),
+        (2, 3, "green"),
+    ]
     # previous week: pain after 6 and 5 (mean 5.5); this week 4, 3, 3 (mean 3.3)
     change = next(c for c in r["changes"] if c["measure"] == "pain_after")
     assert change["delta"] == -2.2 and change["important"] and "Ostelo" in change["text"]
@@ -126,7 +137,15 @@ def test_default_period_is_four_weeks_to_today(since, until, expected) -> None: 
 
 
 def test_pain_bands_follow_the_prescription() -> None:
-    s = [{"id": 1, "started": "2026-03-02T09:00:00+00:00", "exercise": "bridge", "pain_before": 4, "pain_after": 5}]
+    s = [
+        {
+            "id": 1,
+            "started": "2026-03-02T09:00:00+00:00",
+            "exercise": "bridge",
+            "pain_before": 4,
+            "pain_after": 5,
+        }
+    ]
     assert data.pain(s, PainBands(3, 5))["sessions"][0]["band_after"] == "amber"
     assert data.pain(s, PainBands(2, 4))["sessions"][0]["band_after"] == "red"
 

@@ -67,9 +67,7 @@ def test_a_missing_or_corrupt_file_is_one_clear_error(
     assert str(path) in str(err.value) and "\n" not in str(err.value)
 
 
-def test_a_locked_database_is_reported_after_the_busy_timeout(
-    tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_database_is_reported_after_the_busy_timeout(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "h.sqlite3"
     db.connect(path).close()
     holder = sqlite3.connect(path, isolation_level=None)
