@@ -327,17 +327,27 @@ def changes(
 # ------------------------------------------------------------------ drill-down
 
 
-def signal_series(exercise: str, frames: Sequence[PoseFrame]) -> dict[str, Any]:
-    """The exercise's own features over time (None where not visible): the movement the
-    counter watched, before its smoothing."""
+def measured_feature(spec: ExerciseSpec, view: str | None) -> str:
+    """The feature that measures the exercise in this camera view ("" for all of them)."""
+    by_view = {str(k): v for k, v in spec.views.items()}
+    return by_view.get(view or "", spec.signal)
+
+
+def signal_series(
+    exercise: str, frames: Sequence[PoseFrame], view: str | None = None
+) -> dict[str, Any]:
+    """The movement the counter watched, before its smoothing (None where not visible):
+    the feature measuring this view, or every feature when the exercise has no one."""
     ex = get_exercise(exercise)
+    keep = measured_feature(ex.spec, view)
     t: list[int] = []
     series: dict[str, list[float | None]] = defaultdict(list)
     for f in frames:
         feats = ex.extract(f)
         t.append(f.t_ms)
         for k, v in feats.items():
-            series[k].append(_r(v))
+            if not keep or k == keep:
+                series[k].append(_r(v))
     return {"t_ms": t, "series": dict(series)}
 
 
@@ -421,6 +431,7 @@ def drilldown(
         "note": s.get("note"),
         "duration_s": s.get("duration_s"),
         "reps": s.get("reps"),
+        "view": s.get("view"),
         "marks": marks(events),
         "flags": list(flags),
         "signal": None,
@@ -428,7 +439,7 @@ def drilldown(
     }
     if track is not None and _spec(s["exercise"]) is not None:
         size, frames = track
-        d["signal"] = signal_series(s["exercise"], frames)
+        d["signal"] = signal_series(s["exercise"], frames, s.get("view"))
         d["replay"] = replay(frames, size)
         if d["duration_s"] is None and frames:
             d["duration_s"] = _r((frames[-1].t_ms - frames[0].t_ms) / 1000, 2)

@@ -218,12 +218,15 @@ class History:
                 for r in rows
             ],
         )
+        view = next((e.get("view") for e in every if e["type"] == "view_decided"), None)
         c.execute(
-            "UPDATE sessions SET reps = ?, reps_short = ?, tracking_lost = ? WHERE id = ?",
+            "UPDATE sessions SET reps = ?, reps_short = ?, tracking_lost = ?,"
+            " view = COALESCE(?, view) WHERE id = ?",
             (
                 len(rows),
                 sum((r["short_by"] or 0) > 0 for r in rows),
                 sum(e["type"] == "tracking_lost" for e in every),
+                view,
                 session_id,
             ),
         )

@@ -252,7 +252,7 @@
     const box = el("section", { class: "session", id: `session-${d.session}`, "data-session": d.session }, root);
     const h = el("h3", {}, box, `Session ${d.session}: ${d.exercise}, ${fmtTime(Date.parse(d.started))} UTC `);
     el("span", { class: `badge b-status b-${d.status.split(" ")[0]}` }, h, d.status);
-    el("p", { class: "small" }, box, `${d.reps ?? "-"} reps in ${num(d.duration_s)} s` + (d.note ? ` — ${d.note}` : ""));
+    el("p", { class: "small" }, box, `${d.reps ?? "-"} reps in ${num(d.duration_s)} s` + (d.view ? `, filmed ${d.view}` : "") + (d.note ? ` — ${d.note}` : ""));
     d.flags.forEach((f) => el("p", { class: "small" }, box, "! " + f));
     if (!d.signal || !d.replay) { el("p", { class: "muted small" }, box, "No pose track was kept for this session: no replay."); return; }
     const wrap = el("div", { class: "replay" }, box);
