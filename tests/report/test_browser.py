@@ -194,6 +194,12 @@ def test_screenshot(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     path = shot / "report.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 20_000
+    if SCREENSHOT_DIR:  # the one in docs/: the top of the report, as a tablet shows it
+        page.screenshot(
+            path=str(shot / "report-top.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1024, "height": 2300},
+        )
 
 
 def test_report_never_overwrites_without_force(report_file: Path) -> None:

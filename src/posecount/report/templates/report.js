@@ -45,7 +45,8 @@
     const nx = Math.min(o.xTicks || 5, 6);
     for (let i = 0; i <= nx; i++) {
       const v = x0 + ((x1 - x0) * i) / nx;
-      sv("text", { x: X(v), y: H - 8, "text-anchor": "middle" }, g, o.xFormat ? o.xFormat(v) : num(v, 0));
+      const anchor = i === 0 ? "start" : i === nx ? "end" : "middle";
+      sv("text", { x: X(v), y: H - 8, "text-anchor": anchor }, g, o.xFormat ? o.xFormat(v) : num(v, 0));
     }
     if (o.yLabel) sv("text", { x: 4, y: 10 }, g, o.yLabel);
     return { svg, X, Y, W, H, m };
@@ -128,7 +129,7 @@
       if (d.sessions) c.textContent = `${d.date.slice(8)} ·${d.sessions}`;
     });
     el("p", { class: "legend small" }, root).innerHTML =
-      '<span>▇ <b style="color:#2e9e5b">prescription met</b></span><span>▇ <b style="color:#7fbf97">some sessions</b></span><span>□ missed</span>';
+      '<span style="color:#2e9e5b">■ prescription met</span><span style="color:#7fbf97">■ some sessions</span><span>□ missed</span>';
     // Sessions per day, bars by exercise, with the prescribed times a day.
     const exs = Object.keys(a.per_day_prescribed);
     const maxN = Math.max(1, ...a.days.map((d) => d.sessions), ...Object.values(a.per_day_prescribed).map((n) => n || 1));
