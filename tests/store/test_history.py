@@ -85,6 +85,7 @@ def test_sigkill_leaves_a_session_shown_as_interrupted_with_every_rep_so_far(
         detail = h.session(s["id"])
     assert s["status"] == "interrupted" and "killed" in s["note"]
     assert s["ended"] is None and s["pain_before"] == 3
+    assert s["range_mean"] is not None  # from the reps so far: no summary was written
     folder = Path(s["session_dir"])
     meta, events = read_session_folder(folder)
     assert meta["status"] == "recording"  # the folder says what it knows: never closed

@@ -219,14 +219,23 @@ class History:
             ],
         )
         view = next((e.get("view") for e in every if e["type"] == "view_decided"), None)
+        spec = _spec(row["exercise"])
+        values = [r["range_achieved"] for r in rows if r["range_achieved"] is not None]
+        # Until the summary at the end says otherwise (a kill leaves none), the range
+        # figures are the reps' own: "best" is the furthest along the movement.
+        best = None
+        if values:
+            best = min(values) if spec is not None and spec.lower_is_further else max(values)
         c.execute(
             "UPDATE sessions SET reps = ?, reps_short = ?, tracking_lost = ?,"
-            " view = COALESCE(?, view) WHERE id = ?",
+            " view = COALESCE(?, view), range_best = ?, range_mean = ? WHERE id = ?",
             (
                 len(rows),
                 sum((r["short_by"] or 0) > 0 for r in rows),
                 sum(e["type"] == "tracking_lost" for e in every),
                 view,
+                None if best is None else round(best, 1),
+                round(sum(values) / len(values), 1) if values else None,
                 session_id,
             ),
         )
@@ -278,7 +287,8 @@ class History:
         c.execute(
             "UPDATE sessions SET status = ?, ended = ?, duration_s = COALESCE(?, duration_s),"
             " reps = COALESCE(?, reps), reps_short = COALESCE(?, reps_short),"
-            " range_unit = ?, range_target = ?, range_best = ?, range_mean = ?,"
+            " range_unit = COALESCE(?, range_unit), range_target = COALESCE(?, range_target),"
+            " range_best = COALESCE(?, range_best), range_mean = COALESCE(?, range_mean),"
             " frames_analysed = ?, frames_with_person = ?, view = COALESCE(?, view),"
             " summary_json = ?, writer_pid = NULL WHERE id = ?",
             (
