@@ -160,3 +160,21 @@ def test_replay_is_thinned_to_ten_frames_a_second_and_keeps_gaps() -> None:
     assert all(b - a >= 70 for a, b in zip(ts, ts[1:], strict=False))
     assert len(rep["frames"]) >= (frames[-1].t_ms - frames[0].t_ms) / 1000 * 9
     assert all(f[1] is None or len(f[1]) == 66 for f in rep["frames"])
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "later", "settled"),
+    [(3, 6, 3, True), (3, 6, 2, True), (3, 6, 5, False), (3, 6, None, None), (None, 6, 2, None)],
+)
+def test_pain_settled_within_30_minutes(before, after, later, settled) -> None:  # type: ignore[no-untyped-def]
+    s = [
+        {
+            "id": 1,
+            "started": "2026-03-02T09:00:00+00:00",
+            "exercise": "bridge",
+            "pain_before": before,
+            "pain_after": after,
+            "pain_30min": later,
+        }
+    ]
+    assert data.pain(s, PainBands())["sessions"][0]["settled_within_30min"] is settled

@@ -315,3 +315,19 @@ def test_a_bad_patient_id_is_refused(tmp_path: Path) -> None:
             session_dir=None,
             track_path=None,
         )
+
+
+@pytest.mark.parametrize(
+    ("later", "said"), [(2, "settled to where it was before"), (6, "not settled yet")]
+)
+def test_pain_half_an_hour_later_is_filed(tmp_path: Path, later: int, said: str) -> None:
+    db = tmp_path / "h.sqlite3"
+    rec = record(BRIDGE, "bridge", day(0), tmp_path / "s", db, pain=(3, 5))
+    done = _cli(
+        "history", "pain", str(rec.session_id), "--after-30-min", str(later), "--db", str(db)
+    )
+    assert done.returncode == 0 and said in done.stderr, done.stderr
+    with History(db, create=False) as h:
+        s = h.session(rec.session_id or 0)
+    assert (s["pain_before"], s["pain_after"], s["pain_30min"]) == (3, 5, later)
+    assert s["summary"]["frames"]["with_person"] > 0  # tracking quality for the report

@@ -295,6 +295,32 @@ def delete(
     typer.echo(f"deleted {what}: {n} session(s), {removed} session folder(s)", err=True)
 
 
+@history_app.command("pain")
+def pain_later(
+    session_id: Annotated[int, typer.Argument(help="Session id (see 'posecount history').")],
+    after_30_min: Annotated[
+        int,
+        typer.Option("--after-30-min", min=0, max=10, help="Pain 0-10 half an hour after."),
+    ],
+    db: DbOpt = None,
+) -> None:
+    """Record the pain half an hour after a session (the leaflet: it should have settled)."""
+    with _open(db) as h:
+        s = h.session(session_id)
+        h.set_pain(session_id, "30min", after_30_min)
+    before = s.get("pain_before")
+    settled = (
+        ""
+        if before is None
+        else (
+            "; settled to where it was before"
+            if after_30_min <= before
+            else "; not settled yet: if it keeps on, talk to the physiotherapist or GP"
+        )
+    )
+    typer.echo(f"session {session_id}: pain {after_30_min} after 30 minutes{settled}", err=True)
+
+
 @history_app.command("import")
 def import_(
     folder: Annotated[

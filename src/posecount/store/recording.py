@@ -74,6 +74,8 @@ class SessionRecorder:
         self._write_meta()
         self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
         self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        self.frames_recorded = 0
+        self.frames_with_person = 0  # tracking quality, for the report
         self.history_note: str | None = None
         self.session_id: int | None = None
         self._history: Any = None
@@ -126,6 +128,8 @@ class SessionRecorder:
 
     def frame(self, pose: PoseFrame) -> None:
         self.track.write(pose)
+        self.frames_recorded += 1
+        self.frames_with_person += pose.has_person
 
     def events(self, events: list[Event]) -> None:
         dicts = [e.to_dict() for e in events]
@@ -151,6 +155,10 @@ class SessionRecorder:
         self.meta["ended"] = ended.isoformat(timespec="seconds")
         if summary is not None:
             self.meta["summary"] = {k: v for k, v in summary.items() if k != "events"}
+            self.meta["summary"].setdefault(
+                "frames",
+                {"analysed": self.frames_recorded, "with_person": self.frames_with_person},
+            )
         self._write_meta()
         # The connection stays open: the pain check after the session is filed too.
         self._file("finish_session", status=status, ended=ended, summary=self.meta.get("summary"))
