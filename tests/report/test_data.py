@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import TRACKS_DIR
 from history_sessions import BRIDGE, KNEE_ROLLS, SQUAT, STANCE, day, record
@@ -178,3 +180,43 @@ def test_pain_settled_within_30_minutes(before, after, later, settled) -> None: 
         }
     ]
     assert data.pain(s, PainBands())["sessions"][0]["settled_within_30min"] is settled
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=20), max_size=40),
+    st.integers(min_value=1, max_value=21),
+)
+def test_adherence_invariants(offsets: list[int], days: int) -> None:
+    period = data.Period(day(0).date(), day(days - 1).date())
+    sessions = [
+        {"id": i, "started": day(n).isoformat(), "exercise": "bridge", "prescription": {}}
+        for i, n in enumerate(sorted(offsets))
+        if n < days
+    ]
+    a = data.adherence(sessions, period)
+    assert a["days_with_sessions"] + len(a["missed_days"]) == days == len(a["days"])
+    assert sum(d["sessions"] for d in a["days"]) == len(sessions)
+    assert a["current_streak_days"] <= a["longest_streak_days"] <= a["days_with_sessions"]
+
+
+def test_report_cli_problems_are_one_line(history: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "posecount", "report", *args, "--db", str(history)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    out = str(tmp_path / "r.html")
+    unknown = run("--patient", "P404", "-o", out)
+    assert unknown.returncode == 1 and "no patient 'P404'" in unknown.stderr
+    backwards = run("--patient", "P001", "--from", "2026-03-10", "--to", "2026-03-01", "-o", out)
+    assert backwards.returncode == 1 and "is after --to" in backwards.stderr
+    for done in (unknown, backwards):
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not Path(out).exists()

@@ -101,3 +101,26 @@ def test_where_the_database_is(monkeypatch, env, root, expected) -> None:  # typ
     else:
         monkeypatch.setenv(db.DB_ENV, env)
     assert db.default_db_path(None if root is None else Path(root)) == Path(expected)
+
+
+def test_a_reader_reads_while_a_writer_is_mid_transaction(tmp_path: Path) -> None:
+    """WAL: a report reading while `live` writes sees the last committed state, at once."""
+    path = tmp_path / "h.sqlite3"
+    with History(path) as h:
+        from history_sessions import day
+
+        sid = h.start_session(
+            patient="P1",
+            exercise="bridge",
+            started=day(0),
+            meta={},
+            session_dir=None,
+            track_path=None,
+        )
+    writer = db.connect(path)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE sessions SET reps = 99 WHERE id = ?", (sid,))
+    reader = History(path, create=False)
+    assert [s["reps"] for s in reader.sessions()] == [0]  # not the uncommitted 99
+    writer.execute("COMMIT")
+    assert [s["reps"] for s in reader.sessions()] == [99]
