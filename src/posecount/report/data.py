@@ -411,6 +411,7 @@ def marks(events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             m["label"] = f"rep {n}" + (" (short)" if m["short"] else "")
         elif e["type"] == "hold_ended":
             m["label"] = f"hold {e.get('hold_s', 0):.1f} s"
+            m["start_ms"] = e["t_ms"] - round(1000 * e.get("hold_s", 0.0))
         elif e["type"] == "posture_mismatch":
             m["label"] = f"seen {e.get('seen')}, expected {e.get('expected')}"
         out.append(m)

@@ -40,7 +40,8 @@
     const yTicks = o.yTicks || [0, 1, 2, 3, 4].map((i) => y0 + ((y1 - y0) * i) / 4);
     for (const v of yTicks) {
       sv("line", { x1: m.l, x2: W - m.r, y1: Y(v), y2: Y(v), stroke: "#e6eaee" }, g);
-      sv("text", { x: m.l - 4, y: Y(v) + 4, "text-anchor": "end" }, g, o.yFormat ? o.yFormat(v) : num(v, 0));
+      const nd = y1 - y0 < 5 ? 2 : y1 - y0 < 20 ? 1 : 0;
+      sv("text", { x: m.l - 4, y: Y(v) + 4, "text-anchor": "end" }, g, o.yFormat ? o.yFormat(v) : num(v, nd));
     }
     const nx = Math.min(o.xTicks || 5, 6);
     for (let i = 0; i <= nx; i++) {
@@ -253,19 +254,35 @@
     const box = el("section", { class: "session", id: `session-${d.session}`, "data-session": d.session }, root);
     const h = el("h3", {}, box, `Session ${d.session}: ${d.exercise}, ${fmtTime(Date.parse(d.started))} UTC `);
     el("span", { class: `badge b-status b-${d.status.split(" ")[0]}` }, h, d.status);
-    el("p", { class: "small" }, box, `${d.reps ?? "-"} reps in ${num(d.duration_s)} s` + (d.view ? `, filmed ${d.view}` : "") + (d.note ? ` — ${d.note}` : ""));
+    el("p", { class: "small" }, box, `${d.reps ?? "-"} ${d.reps === 1 ? "rep" : "reps"} in ${num(d.duration_s)} s` + (d.view ? `, filmed ${d.view}` : "") + (d.note ? ` — ${d.note}` : ""));
     d.flags.forEach((f) => el("p", { class: "small" }, box, "! " + f));
     if (!d.signal || !d.replay) { el("p", { class: "muted small" }, box, "No pose track was kept for this session: no replay."); return; }
     const wrap = el("div", { class: "replay" }, box);
     const left = el("div", {}, wrap), right = el("div", {}, wrap);
     // Skeleton replay.
-    const R = d.replay, [fw, fh] = R.frame_size_px, aspect = fw && fh ? fh / fw : 0.75;
-    const SW = 320, SH = Math.round(SW * aspect);
-    const sk = sv("svg", { viewBox: `0 0 ${SW} ${SH}`, class: "skeleton", role: "img", "aria-label": `skeleton replay of session ${d.session}`, "data-frame": "0" }, left);
-    const bones = R.edges.map(() => sv("line", { stroke: "#7fd1ff", "stroke-width": 3, "stroke-linecap": "round" }, sk));
+    // Drawn in the picture's pixels, framed on the space the body moved through (a patient
+    // far from the camera is not a speck in a corner).
+    const R = d.replay, SW = R.frame_size_px[0] || 640, SH = R.frame_size_px[1] || 480;
+    let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+    R.frames.forEach(([, xy]) => {
+      if (!xy) return;
+      for (let k = 11; k < 33; k++) {
+        if (xy[2 * k] === null) continue;
+        bx0 = Math.min(bx0, xy[2 * k] * SW); bx1 = Math.max(bx1, xy[2 * k] * SW);
+        by0 = Math.min(by0, xy[2 * k + 1] * SH); by1 = Math.max(by1, xy[2 * k + 1] * SH);
+      }
+    });
+    if (!(bx1 > bx0 && by1 > by0)) { bx0 = 0; by0 = 0; bx1 = SW; by1 = SH; }
+    let bw = bx1 - bx0, bh = by1 - by0;
+    const pad = 0.12 * Math.max(bw, bh);
+    bx0 -= pad; by0 -= pad; bw += 2 * pad; bh += 2 * pad;
+    if (bh / bw < 0.6) { by0 -= (0.6 * bw - bh) / 2; bh = 0.6 * bw; } // a lying body: not a sliver
+    const sk = sv("svg", { viewBox: `${bx0.toFixed(0)} ${by0.toFixed(0)} ${bw.toFixed(0)} ${bh.toFixed(0)}`, class: "skeleton", role: "img", "aria-label": `skeleton replay of session ${d.session}`, "data-frame": "0" }, left);
+    const scale = bw / 320;
+    const bones = R.edges.map(() => sv("line", { stroke: "#7fd1ff", "stroke-width": 3 * scale, "stroke-linecap": "round" }, sk));
     const joints = [];
-    for (let i = 0; i < 33; i++) joints.push(sv("circle", { r: 2.5, fill: "#ffffff" }, sk));
-    const clock = sv("text", { x: 6, y: 14, fill: "#ffffff" }, sk, "");
+    for (let i = 0; i < 33; i++) joints.push(sv("circle", { r: 2.5 * scale, fill: "#ffffff" }, sk));
+    const clock = sv("text", { x: bx0 + 6 * scale, y: by0 + 14 * scale, fill: "#ffffff", style: `font-size:${11 * scale}px` }, sk, "");
     const controls = el("div", { class: "controls" }, left);
     const play = el("button", { type: "button", class: "play", "aria-label": "play or pause the replay" }, controls, "▶ play");
     const reps = d.marks.filter((m) => m.type === "rep_completed");
@@ -321,6 +338,11 @@
     reps.forEach((m) => {
       if (m.start_ms !== null && m.start_ms !== undefined) sv("rect", { x: sig.X(m.start_ms), width: Math.max(1, sig.X(m.t_ms) - sig.X(m.start_ms)), y: sig.m.t, height: sig.H - sig.m.t - sig.m.b, fill: m.short ? "#d0443a" : "#2e9e5b", opacity: 0.12, class: "rep-span" }, sig.svg);
     });
+    d.marks.forEach((m) => {
+      if (m.type !== "hold_ended" || m.start_ms === undefined) return;
+      const x0 = sig.X(Math.max(m.start_ms, S.t_ms[0] || 0));
+      sv("rect", { x: x0, width: Math.max(1, sig.X(m.t_ms) - x0), y: sig.m.t, height: sig.H - sig.m.t - sig.m.b, fill: "#7a4bb5", opacity: 0.1, class: "hold-span" }, sig.svg);
+    });
     names.forEach((n, j) => {
       let dpath = "", pen = false;
       S.series[n].forEach((v, i) => {
@@ -331,14 +353,14 @@
       sv("path", { d: dpath, fill: "none", stroke: SERIES[j % SERIES.length], "stroke-width": 1.6, class: "signal" }, sig.svg);
     });
     d.marks.forEach((m) => {
-      if (m.type === "rep_completed") return;
-      const col = m.type.startsWith("hold") ? "#7a4bb5" : "#d0443a";
+      if (m.type === "rep_completed" || m.type.startsWith("hold")) return; // drawn as spans
+      const col = "#d0443a";
       const L = sv("line", { x1: sig.X(m.t_ms), x2: sig.X(m.t_ms), y1: sig.m.t, y2: sig.H - sig.m.b, stroke: col, "stroke-dasharray": "3 3", class: "mark" }, sig.svg);
       sv("title", {}, L, `${(m.t_ms / 1000).toFixed(1)} s: ${m.label}`);
     });
     const cursor = sv("line", { x1: sig.m.l, x2: sig.m.l, y1: sig.m.t, y2: sig.H - sig.m.b, stroke: "#1d2733", "stroke-width": 1.5, class: "cursor" }, sig.svg);
     el("p", { class: "legend small" }, right).innerHTML = names.map((n, j) => `<span style="color:${SERIES[j % SERIES.length]}">— ${n}</span>`).join("") +
-      '<span style="color:#2e9e5b">▮ rep</span><span style="color:#d0443a">▮ short rep, ¦ flag</span><span style="color:#7a4bb5">¦ hold</span>';
+      '<span style="color:#2e9e5b">▮ rep</span><span style="color:#d0443a">▮ short rep, ¦ flag</span><span style="color:#7a4bb5">▮ hold</span>';
     table(right, `events of session ${d.session}`, ["time s", "event"], d.marks.map((m) => [(m.t_ms / 1000).toFixed(1), m.label]));
     draw(0);
   }
