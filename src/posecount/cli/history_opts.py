@@ -34,7 +34,7 @@ def saving(
     model: str,
     fps: float,
     max_side: int,
-    rotate: int,
+    rotate: int | None,
 ) -> Any:
     """`analyze --save`: the filer to pass frames to, or None without --save."""
     if not save:

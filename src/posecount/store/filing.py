@@ -27,7 +27,7 @@ class AnalysisFiler:
         model: str,
         fps: float | None,
         max_side_px: int | None,
-        rotate_deg: int,
+        rotate_deg: int | None,
         sessions_root: Path | None = None,
     ) -> None:
         self.source = Path(source)
@@ -50,7 +50,7 @@ class AnalysisFiler:
             model=model,
             analysis_fps=fps,
             max_side_px=max_side_px,
-            rotate_deg=rotate_deg,
+            rotate_deg=rotate_deg or 0,  # None: turned from the pose, the track as filmed
         )
 
     def frame(self, pose: PoseFrame) -> None:
