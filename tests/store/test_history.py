@@ -235,7 +235,13 @@ def test_cli_list_show_and_filters(fortnight: Path) -> None:
     ]
     assert [ln.split()[2] for ln in lines[2:]] == ["knee-rolls", "bridge", "bridge"]
     show = _cli("history", "show", "1", "--db", str(fortnight))
-    assert show.returncode == 0 and "rep 2 at 12.3 s: range 178.6 deg, hold 5.2 s" in show.stdout
+    bridge = analyze(BRIDGE, "bridge")
+    rep2 = [e for e in bridge["events"] if e["type"] == "rep_completed"][1]
+    line = (
+        f"rep 2 at {rep2['t_ms'] / 1000:.1f} s: range {rep2['range_achieved']:.1f} deg, "
+        f"hold {bridge['holds_s'][1]:.1f} s"
+    )
+    assert show.returncode == 0 and line in show.stdout, show.stdout
     missing = _cli("history", "show", "99", "--db", str(fortnight))
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1
     assert "no session 99" in missing.stderr
