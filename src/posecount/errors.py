@@ -26,3 +26,11 @@ class ExerciseError(PosecountError):
 
 class PrescriptionError(PosecountError):
     """A prescription file is malformed."""
+
+
+class StoreError(PosecountError):
+    """The session history database is missing, locked, read-only, corrupt or too new."""
+
+
+class ReportError(PosecountError):
+    """A report cannot be built or written (nothing to show, or the output file exists)."""

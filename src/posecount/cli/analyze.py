@@ -15,6 +15,7 @@ from posecount.cli.common import (
     SourceArg,
     pick_source,
 )
+from posecount.cli.history_opts import DbOpt, PatientOpt, saved, saving
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 ExerciseArg = Annotated[
@@ -40,19 +41,29 @@ def analyze(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Keep the session and file it in the history.")
+    ] = False,
+    patient: PatientOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Count reps, time holds and check range of motion in a recording."""
     from posecount.session.analyze import analyze as run
 
+    picked = pick_source(source, camera)
+    filer = saving(picked, exercise, save, patient, db, model, fps, max_side, rotate)
     summary = run(
-        pick_source(source, camera),
+        picked,
         exercise,
         prescription_file=prescription,
         model=model,
         fps=fps,
         max_side_px=max_side,
         rotate_deg=rotate,
+        on_frame=None if filer is None else filer.frame,
     )
+    if filer is not None:
+        summary["history_id"] = saved(filer, summary)
     if json_out:
         typer.echo(json.dumps(summary, indent=2))
     else:

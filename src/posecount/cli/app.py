@@ -12,8 +12,10 @@ import typer
 from posecount import __version__
 from posecount.cli.analyze import analyze
 from posecount.cli.exercises import exercises
+from posecount.cli.history import history_app
 from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
+from posecount.cli.report import report
 from posecount.cli.score import score
 from posecount.cli.test_cmd import clinical_test
 from posecount.cli.track import track
@@ -32,7 +34,9 @@ app.command()(track)
 app.command()(exercises)
 app.command()(score)
 app.command(name="test")(clinical_test)
+app.command()(report)
 app.add_typer(models_app, name="models")
+app.add_typer(history_app, name="history")
 
 
 def _version(value: bool) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from posecount.cli.analyze import ExerciseArg, PrescriptionOpt, format_summary
 from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, RotateOpt
+from posecount.cli.history_opts import DbOpt, PatientOpt
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 
@@ -39,6 +40,8 @@ def live(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    patient: PatientOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Coach a session live from the camera: count aloud, time holds, record everything."""
     from posecount.session.live import LiveOptions, LiveSession
@@ -66,6 +69,8 @@ def live(
             max_side_px=max_side,
             rotate_deg=rotate,
             save_video=save_video,
+            patient=patient,
+            db_path=db,
         )
     )
 

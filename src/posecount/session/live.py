@@ -59,6 +59,8 @@ class LiveOptions:
     sessions_root: Path | None = None
     speech_command: list[str] | None = None
     realtime: bool = True  # pace a file source like a camera
+    patient: str | None = None  # filed in the history under this id (None: the default)
+    db_path: Path | None = None  # the history database (None: the default)
 
 
 @dataclass
@@ -109,7 +111,13 @@ class LiveSession:
             },
             "model": options.model,
         }
-        self.recorder = SessionRecorder(self.header, meta, options.sessions_root)
+        self.recorder = SessionRecorder(
+            self.header,
+            meta,
+            options.sessions_root,
+            patient=options.patient,
+            db_path=options.db_path,
+        )
         self._video: Any = None
         self.dropped = 0
 

@@ -1,4 +1,4 @@
-"""A live session written as it happens, so Ctrl-C, a crash or an unplugged camera loses
+"""A session written as it happens, so Ctrl-C, a crash or an unplugged camera loses
 nothing already recorded:
 
     <data dir>/sessions/<started>-<exercise>/
@@ -9,12 +9,18 @@ nothing already recorded:
         events.jsonl          the events, one JSON object a line, flushed as they happen
         video.mp4             only with --save-video
 
+and filed in the history database (`posecount.store.history`) as it goes: `recording`
+at the start, every event as it happens, the status and summary at the end. The folder
+is the record; the database is an index over it. A database that cannot be written is
+a one-line warning, not a lost session: `posecount history import` files it later.
+
 `posecount analyze <folder>/pose.posetrack.jsonl --exercise ID` re-counts a session.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +28,12 @@ from typing import Any
 
 import platformdirs
 
+from posecount.errors import StoreError
+from posecount.store.db import default_db_path
 from posecount.tracks.format import TrackHeader, TrackWriter
 from posecount.types import Event, PoseFrame
+
+log = logging.getLogger(__name__)
 
 
 def sessions_dir() -> Path:
@@ -32,13 +42,21 @@ def sessions_dir() -> Path:
 
 
 class SessionRecorder:
+    """`patient`/`db_path`: where the session is filed (`history=False` files nothing);
+    the database defaults to $POSECOUNT_DB, else beside the sessions folder."""
+
     def __init__(
         self,
         header: TrackHeader,
         meta: dict[str, Any],
         root: Path | None = None,
+        *,
+        patient: str | None = None,
+        db_path: Path | None = None,
+        history: bool = True,
+        started: datetime | None = None,
     ) -> None:
-        started = datetime.now(UTC)
+        started = started or datetime.now(UTC)
         root = root or sessions_dir()
         name = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{meta.get('exercise', 'session')}"
         self.dir = root / name
@@ -56,6 +74,52 @@ class SessionRecorder:
         self._write_meta()
         self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
         self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        self.frames_recorded = 0
+        self.frames_with_person = 0  # tracking quality, for the report
+        self.history_note: str | None = None
+        self.session_id: int | None = None
+        self._history: Any = None
+        if history:
+            self._open_history(patient, db_path or default_db_path(root), started)
+
+    def _open_history(self, patient: str | None, db_path: Path, started: datetime) -> None:
+        from posecount.store.history import History, default_patient
+
+        self.meta["patient"] = patient or default_patient()
+        self._write_meta()
+        try:
+            self._history = History(db_path)
+            self.session_id = self._history.start_session(
+                patient=self.meta["patient"],
+                exercise=str(self.meta.get("exercise", "")),
+                started=started,
+                meta=self.meta,
+                session_dir=self.dir.resolve(),
+                track_path=self.track.path.resolve(),
+                writer_pid=os.getpid(),
+            )
+            self.meta["history_id"] = self.session_id
+            self._write_meta()
+        except StoreError as e:
+            self._history_failed(e)
+
+    def _history_failed(self, e: StoreError) -> None:
+        self.history_note = (
+            f"not filed in the history ({e}); the session folder {self.dir} is complete: "
+            "file it later with 'posecount history import'"
+        )
+        log.warning(self.history_note)
+        if self._history is not None:
+            self._history.close()
+        self._history = None
+
+    def _file(self, method: str, *args: Any, **kw: Any) -> None:
+        if self._history is None or self.session_id is None:
+            return
+        try:
+            getattr(self._history, method)(self.session_id, *args, **kw)
+        except StoreError as e:
+            self._history_failed(e)
 
     def _write_meta(self) -> None:
         tmp = self.dir / "session.json.tmp"
@@ -64,23 +128,37 @@ class SessionRecorder:
 
     def frame(self, pose: PoseFrame) -> None:
         self.track.write(pose)
+        self.frames_recorded += 1
+        self.frames_with_person += pose.has_person
 
     def events(self, events: list[Event]) -> None:
-        for e in events:
-            self._events.write(json.dumps(e.to_dict()) + "\n")
+        dicts = [e.to_dict() for e in events]
+        for d in dicts:
+            self._events.write(json.dumps(d) + "\n")
         if events:
             self._events.flush()
+            self._file("add_events", dicts)
 
     def pain(self, when: str, score: int) -> None:
         self.meta["pain"][when] = score
         self._write_meta()
+        self._file("set_pain", when, score)
 
-    def close(self, status: str, summary: dict[str, Any] | None = None) -> None:
+    def close(
+        self, status: str, summary: dict[str, Any] | None = None, ended: datetime | None = None
+    ) -> None:
         self.track.close()
         if not self._events.closed:
             self._events.close()
         self.meta["status"] = status
-        self.meta["ended"] = datetime.now(UTC).isoformat(timespec="seconds")
+        ended = ended or datetime.now(UTC)
+        self.meta["ended"] = ended.isoformat(timespec="seconds")
         if summary is not None:
             self.meta["summary"] = {k: v for k, v in summary.items() if k != "events"}
+            self.meta["summary"].setdefault(
+                "frames",
+                {"analysed": self.frames_recorded, "with_person": self.frames_with_person},
+            )
         self._write_meta()
+        # The connection stays open: the pain check after the session is filed too.
+        self._file("finish_session", status=status, ended=ended, summary=self.meta.get("summary"))
