@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from clip_scores import clip_score
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,20 +30,8 @@ SUMMARY = {"clips": 2, "exact": 0.5, "failed": 0}
 
 
 def clip(file: str = "a.mp4", got: int | None = 5, **kw: object) -> ClipScore:
-    fields: dict = dict(
-        file=file,
-        exercise="bridge",
-        want=(5, 5),
-        got=got,
-        short_want=0,
-        short_got=None if got is None else 0,
-        holds_want=None,
-        holds_got=None if got is None else (),
-        hold_tol_s=None,
-        error=None if got is not None else "a.mp4: not found (nor its pose track)",
-    )
-    fields.update(kw)
-    return ClipScore(**fields)
+    error = None if got is not None else "a.mp4: not found (nor its pose track)"
+    return clip_score(file, got, **{"error": error, **kw})
 
 
 def test_write_and_read_back(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clip_scores import clip_score as _clip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml, Skipped
@@ -16,22 +17,6 @@ from posecount.scoring.labels import read_labels
 from posecount.scoring.metrics import ClipScore, summarize_scores
 
 SETTINGS = {"model": "lite", "fps": 10.0, "max_side_px": 640, "rotate_deg": 0}
-
-
-def _clip(file: str, got: int | None, **kw: object) -> ClipScore:
-    fields: dict = dict(
-        file=file,
-        exercise="bridge",
-        want=(5, 5),
-        got=got,
-        short_want=0,
-        short_got=None if got is None else 0,
-        holds_want=None,
-        holds_got=None if got is None else (),
-        hold_tol_s=None,
-    )
-    fields.update(kw)
-    return ClipScore(**fields)
 
 
 def _parse(tmp_path: Path, text: str) -> dict[str, tuple[str, list]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from clip_scores import clip_score
 
 from posecount.scoring.baseline import compare_clips
 from posecount.scoring.markdown import markdown_text
@@ -11,19 +12,9 @@ from posecount.scoring.outputs import MARKDOWN_MARK
 
 
 def _clip(file: str, got: int | None, **kw: object) -> ClipScore:
-    fields: dict = dict(
-        file=file,
-        exercise="squat",
-        want=(8, 8),
-        got=got,
-        short_want=None,
-        short_got=None if got is None else 0,
-        holds_want=None,
-        holds_got=None if got is None else (),
-        hold_tol_s=None,
-    )
-    fields.update(kw)
-    return ClipScore(**fields)
+    # These cases are squats labelled 8 reps, with no short-rep label.
+    squat: dict = dict(exercise="squat", want=(8, 8), short_want=None)
+    return clip_score(file, got, **{**squat, **kw})
 
 
 BEFORE = [_clip("a.mp4", 8), _clip("b.mp4", 7), _clip("c|d.mp4", 8), _clip("e.mp4", 8)]

@@ -179,6 +179,17 @@ def _band(table: dict[AgeBand, object], age: int) -> AgeBand | None:
     return next((b for b in table if age in b), None)
 
 
+def _fall_risk_time(time_s: float, cut_s: float, norm: str, source: str) -> Comparison:
+    """A timed test against a fall-risk cut-off: the cut-off time or slower is at risk."""
+    risk = time_s >= cut_s
+    return Comparison(
+        norm=norm,
+        source=source,
+        verdict="at risk of falling" if risk else "below the fall-risk cut-off",
+        concern=risk,
+    )
+
+
 def compare_chair_stand(stands: int, age: int, sex: Sex | None) -> list[Comparison]:
     if sex is None:
         return []
@@ -223,13 +234,12 @@ def compare_five_times(time_s: float, age: int) -> list[Comparison]:
             )
         )
     if age >= LUSARDI_MIN_AGE:
-        risk = time_s >= LUSARDI_FTSST_FALL_RISK_S
         out.append(
-            Comparison(
+            _fall_risk_time(
+                time_s,
+                LUSARDI_FTSST_FALL_RISK_S,
                 norm=f"fall-risk cut-off: {LUSARDI_FTSST_FALL_RISK_S:g} s or more",
                 source=LUSARDI_2017,
-                verdict="at risk of falling" if risk else "below the fall-risk cut-off",
-                concern=risk,
             )
         )
     out.append(
@@ -256,13 +266,12 @@ def klukowska_band(time_s: float) -> str:
 def compare_tug(time_s: float, age: int) -> list[Comparison]:
     out = []
     if age >= STEADI_MIN_AGE:
-        risk = time_s >= STEADI_TUG_AT_RISK_S
         out.append(
-            Comparison(
+            _fall_risk_time(
+                time_s,
+                STEADI_TUG_AT_RISK_S,
                 norm=f"fall risk: {STEADI_TUG_AT_RISK_S:g} s or more",
                 source=STEADI_TUG,
-                verdict="at risk of falling" if risk else "below the fall-risk cut-off",
-                concern=risk,
             )
         )
     band = _band(BOHANNON_TUG_S, age)  # type: ignore[arg-type]

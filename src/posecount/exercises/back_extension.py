@@ -9,9 +9,9 @@ measurement (trunk lean from upright) and is not analysed; lying face down is re
 
 from __future__ import annotations
 
-from posecount.counting import HoldTimerSpec, RepCounterSpec
+from posecount.counting import RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features
-from posecount.exercises.hold_machine import StretchHoldMachine
+from posecount.exercises.hold_machine import STRETCH_HOLD, StretchHoldMachine
 from posecount.features.posture import Posture
 from posecount.features.trunk import trunk_elevation_deg
 from posecount.features.view import View
@@ -57,9 +57,7 @@ class BackExtension:
             target=prescription.range_target,
             target_kind="level",
         )
-        # Holds of a second or more count; a half-second wobble of the arms does not end one.
-        hold = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
-        return StretchHoldMachine("trunk_elevation_deg", counter, hold)
+        return StretchHoldMachine("trunk_elevation_deg", counter, STRETCH_HOLD)
 
 
 EXERCISE = BackExtension()

@@ -110,6 +110,16 @@ _NOISE_MIN_SAMPLES = 10
 _SPEED_SPAN_MS = 250
 
 
+def recent_speed(recent: deque[tuple[int, float]], value: float, t_ms: int) -> float | None:
+    """Adds (t_ms, value) to recent and gives the signal's speed over the last
+    _SPEED_SPAN_MS, in its unit a second; None until half that span has been seen."""
+    recent.append((t_ms, value))
+    while recent[0][0] < t_ms - _SPEED_SPAN_MS:
+        recent.popleft()
+    t0, v0 = recent[0]
+    return None if t_ms - t0 < _SPEED_SPAN_MS / 2 else abs(value - v0) * 1000 / (t_ms - t0)
+
+
 class RepMachine:
     """A rep counter on one smoothed signal, with an optional hold timer for the far end of
     each rep (the top of a bridge): a hold starts when, in a rep, the signal is held still
@@ -217,19 +227,11 @@ class RepMachine:
         res = np.array([x for _, x in r])
         return float(1.4826 * np.median(np.abs(res - np.median(res))))
 
-    def _speed(self, value: float, t_ms: int) -> float | None:
-        recent = self._recent
-        recent.append((t_ms, value))
-        while recent[0][0] < t_ms - _SPEED_SPAN_MS:
-            recent.popleft()
-        t0, v0 = recent[0]
-        return None if t_ms - t0 < _SPEED_SPAN_MS / 2 else abs(value - v0) * 1000 / (t_ms - t0)
-
     def _at_top(self, value: float | None, t_ms: int) -> bool | None:
         if value is None:
             self._recent.clear()
             return None
-        speed = self._speed(value, t_ms)
+        speed = recent_speed(self._recent, value, t_ms)
         e = self.counter.excursion
         if self.counter.phase != "moving" or e is None:
             self._peak = 0.0

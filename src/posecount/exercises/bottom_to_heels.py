@@ -9,9 +9,9 @@ and the chest facing it reads as lying face down, which is what is required here
 
 from __future__ import annotations
 
-from posecount.counting import HoldTimerSpec, RepCounterSpec
+from posecount.counting import RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, nearer_side_first
-from posecount.exercises.hold_machine import StretchHoldMachine
+from posecount.exercises.hold_machine import STRETCH_HOLD, StretchHoldMachine
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
 from posecount.features.view import View
@@ -56,8 +56,7 @@ class BottomToHeels:
             target=prescription.range_target,
             target_kind="level",
         )
-        hold = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
-        return StretchHoldMachine("hip_angle_deg", counter, hold)
+        return StretchHoldMachine("hip_angle_deg", counter, STRETCH_HOLD)
 
 
 EXERCISE = BottomToHeels()

@@ -6,10 +6,9 @@ view) is checked and the time is paced, spoken and recorded."""
 
 from __future__ import annotations
 
-from posecount.exercises.base import ExerciseSpec, Features
-from posecount.exercises.guided import GuidedHoldMachine
+from posecount.exercises.base import ExerciseSpec
+from posecount.exercises.guided import GuidedExercise
 from posecount.features.posture import Posture
-from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
 SPEC = ExerciseSpec(
@@ -26,15 +25,9 @@ SPEC = ExerciseSpec(
 )
 
 
-class Breathing:
-    spec = SPEC
-
-    def extract(self, frame: PoseFrame) -> Features:
-        # The posture gate already withholds features unless lying face up.
-        return {"in_position": None if frame.landmarks is None else 1.0}
-
-    def machine(self, prescription: Prescription) -> GuidedHoldMachine:
-        return GuidedHoldMachine("in_position", prescription)
+def lying_in_view(frame: PoseFrame) -> float | None:
+    # The posture gate already withholds features unless lying face up.
+    return None if frame.landmarks is None else 1.0
 
 
-EXERCISE = Breathing()
+EXERCISE = GuidedExercise(SPEC, in_position=lying_in_view)

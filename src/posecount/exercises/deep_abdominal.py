@@ -7,12 +7,10 @@ spoken and timed."""
 
 from __future__ import annotations
 
-from posecount.exercises.base import ExerciseSpec, Features
-from posecount.exercises.guided import GuidedHoldMachine
+from posecount.exercises.base import ExerciseSpec
+from posecount.exercises.guided import GuidedExercise
 from posecount.exercises.pelvic_tilt import knees_bent
 from posecount.features.posture import Posture
-from posecount.prescription.model import Prescription
-from posecount.types import PoseFrame
 
 SPEC = ExerciseSpec(
     id="deep-abdominal",
@@ -28,14 +26,4 @@ SPEC = ExerciseSpec(
 )
 
 
-class DeepAbdominal:
-    spec = SPEC
-
-    def extract(self, frame: PoseFrame) -> Features:
-        return {"in_position": knees_bent(frame)}
-
-    def machine(self, prescription: Prescription) -> GuidedHoldMachine:
-        return GuidedHoldMachine("in_position", prescription)
-
-
-EXERCISE = DeepAbdominal()
+EXERCISE = GuidedExercise(SPEC, in_position=knees_bent)

@@ -12,11 +12,12 @@ shorter than prescribed. Holds are the only events: no RepCompleted is ever emit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
-from posecount.exercises.base import Features, Status
+from posecount.exercises.base import ExerciseSpec, Features, Status
 from posecount.prescription.model import Prescription
-from posecount.types import Event, HoldEnded, HoldStarted
+from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame
 
 Phase = Literal["waiting", "hold", "relax"]
 
@@ -97,3 +98,19 @@ class GuidedHoldMachine:
 
 
 __all__ = ["GuidedHoldMachine", "RELAX_S"]
+
+
+class GuidedExercise:
+    """A guided exercise: all it sees is whether the patient is in position (1.0, 0.0, or
+    None when not seen), and a GuidedHoldMachine paces and times the holds from that. The
+    exercise modules differ only in their spec and their position check."""
+
+    def __init__(self, spec: ExerciseSpec, in_position: Callable[[PoseFrame], float | None]):
+        self.spec = spec
+        self.in_position = in_position
+
+    def extract(self, frame: PoseFrame) -> Features:
+        return {"in_position": self.in_position(frame)}
+
+    def machine(self, prescription: Prescription) -> GuidedHoldMachine:
+        return GuidedHoldMachine("in_position", prescription)

@@ -22,12 +22,13 @@ from posecount.exercises.base import (
     Features,
     SmoothingSpec,
     Status,
+    recent_speed,
 )
 from posecount.types import Event
 
-# Speed is measured over a quarter second, as in RepMachine: one frame's jitter over 33 ms
-# would look like movement.
-_SPEED_SPAN_MS = 250
+# The holds of a stretch: still for 0.3 s starts one, and a half-second wobble (of the arms
+# propping the trunk, of the hands round a knee) does not end it; a second or more counts.
+STRETCH_HOLD = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
 
 
 class StretchHoldMachine:
@@ -87,19 +88,11 @@ class StretchHoldMachine:
         """The hold band for the current rep, in the signal's unit."""
         return max(HOLD_BAND_DEG, self.band_share * self._peak)
 
-    def _speed(self, value: float, t_ms: int) -> float | None:
-        recent = self._recent
-        recent.append((t_ms, value))
-        while recent[0][0] < t_ms - _SPEED_SPAN_MS:
-            recent.popleft()
-        t0, v0 = recent[0]
-        return None if t_ms - t0 < _SPEED_SPAN_MS / 2 else abs(value - v0) * 1000 / (t_ms - t0)
-
     def _holding(self, value: float | None, t_ms: int) -> bool | None:
         if value is None:
             self._recent.clear()
             return None  # not seen: the hold timer pauses through short gaps
-        speed = self._speed(value, t_ms)
+        speed = recent_speed(self._recent, value, t_ms)
         e = self.counter.excursion
         if self.counter.phase != "moving" or e is None:
             self._peak = self._peak_speed = 0.0
@@ -119,4 +112,4 @@ class StretchHoldMachine:
         return self._held
 
 
-__all__ = ["StretchHoldMachine"]
+__all__ = ["STRETCH_HOLD", "StretchHoldMachine"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from posecount.counting import HoldTimerSpec, RepCounterSpec
+from posecount.counting import RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, Status
-from posecount.exercises.hold_machine import StretchHoldMachine
+from posecount.exercises.hold_machine import STRETCH_HOLD, StretchHoldMachine
 from posecount.features.geometry import joint_angle_deg
 from posecount.features.posture import Posture, chain
 from posecount.features.view import View
@@ -68,8 +68,7 @@ class _Hugs:
             target=prescription.range_target,
             target_kind="level",
         )
-        hold = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
-        self.inner = StretchHoldMachine("hip_angle_deg", counter, hold)
+        self.inner = StretchHoldMachine("hip_angle_deg", counter, STRETCH_HOLD)
         self._leg_min: dict[str, float] = {}
 
     def _legs_up(self, deepest: float | None) -> str | None:

@@ -13,10 +13,9 @@ pelvic tilt to measure the signal on. A count from it would be made up."""
 
 from __future__ import annotations
 
-from posecount.exercises.base import ExerciseSpec, Features, world_angle_both_sides
-from posecount.exercises.guided import GuidedHoldMachine
+from posecount.exercises.base import ExerciseSpec, world_angle_both_sides
+from posecount.exercises.guided import GuidedExercise
 from posecount.features.posture import Posture, chain
-from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
 SPEC = ExerciseSpec(
@@ -44,14 +43,4 @@ def knees_bent(frame: PoseFrame) -> float | None:
     return None if knee is None else float(knee < KNEES_BENT_MAX_DEG)
 
 
-class PelvicTilt:
-    spec = SPEC
-
-    def extract(self, frame: PoseFrame) -> Features:
-        return {"in_position": knees_bent(frame)}
-
-    def machine(self, prescription: Prescription) -> GuidedHoldMachine:
-        return GuidedHoldMachine("in_position", prescription)
-
-
-EXERCISE = PelvicTilt()
+EXERCISE = GuidedExercise(SPEC, in_position=knees_bent)

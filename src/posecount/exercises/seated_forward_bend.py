@@ -9,6 +9,8 @@ leg), or the lean is not taken."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from posecount.counting import HoldTimerSpec, RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, RepMachine, nearer_side_first
 from posecount.features.geometry import joint_angle_deg
@@ -18,19 +20,22 @@ from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
+# The seated trunk lean (also sitting rocking's) is a world-landmark lean: judged side-on,
+# from the front (a laptop on a table) or obliquely.
+SEATED_LEAN_VIEWS: Mapping[View, str] = {
+    View.SIDE: "trunk_lean_deg",
+    View.FRONT: "trunk_lean_deg",
+    View.OBLIQUE: "trunk_lean_deg",
+}
+
 SPEC = ExerciseSpec(
     id="seated-forward-bend",
     title="Seated forward bend",
     how="Sit on a steady chair, feet flat on the floor; slowly bend forwards towards the floor "
     "as far as feels comfortable, hold, then slowly sit up tall again.",
     camera="side-on at seat height, 2-3 m away, from your head to your feet in view",
-    # A world-landmark lean: side-on, from the front (a laptop on a table) or obliquely.
     signal="trunk_lean_deg",
-    views={
-        View.SIDE: "trunk_lean_deg",
-        View.FRONT: "trunk_lean_deg",
-        View.OBLIQUE: "trunk_lean_deg",
-    },
+    views=SEATED_LEAN_VIEWS,
     postures=frozenset({Posture.SITTING, Posture.LYING_FACE_DOWN}),
     range_label="trunk lean forwards from upright (hips to shoulders)",
 )
@@ -45,12 +50,16 @@ def seated(frame: PoseFrame) -> bool | None:
     return None if knee is None else knee < SEATED_KNEE_MAX_DEG
 
 
+def seated_trunk_lean_deg(frame: PoseFrame) -> float | None:
+    """The trunk's lean forwards from upright, taken only when seated."""
+    return trunk_lean_forward_deg(frame) if seated(frame) else None
+
+
 class SeatedForwardBend:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        lean = trunk_lean_forward_deg(frame) if seated(frame) else None
-        return {"trunk_lean_deg": lean}
+        return {"trunk_lean_deg": seated_trunk_lean_deg(frame)}
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(

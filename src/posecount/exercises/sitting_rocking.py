@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from posecount.counting import RepCounterSpec
 from posecount.exercises.base import ExerciseSpec, Features, RepMachine
-from posecount.exercises.seated_forward_bend import seated
+from posecount.exercises.seated_forward_bend import SEATED_LEAN_VIEWS, seated_trunk_lean_deg
 from posecount.features.posture import Posture
-from posecount.features.trunk import trunk_lean_forward_deg
-from posecount.features.view import View
 from posecount.prescription.model import Prescription
 from posecount.types import PoseFrame
 
@@ -20,13 +18,8 @@ SPEC = ExerciseSpec(
     how="Sit tall on a chair, feet flat, and breathe in; as you breathe out, slump gently back "
     "against the chair, then grow tall again.",
     camera="side-on at seat height, 2-3 m away, from your head to your feet in view",
-    # A world-landmark lean: side-on, from the front (a laptop on a table) or obliquely.
     signal="trunk_lean_deg",
-    views={
-        View.SIDE: "trunk_lean_deg",
-        View.FRONT: "trunk_lean_deg",
-        View.OBLIQUE: "trunk_lean_deg",
-    },
+    views=SEATED_LEAN_VIEWS,
     postures=frozenset({Posture.SITTING}),
     range_label="trunk slumped back from sitting tall",
     target_kind="excursion",
@@ -37,7 +30,7 @@ class SittingRocking:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        return {"trunk_lean_deg": trunk_lean_forward_deg(frame) if seated(frame) else None}
+        return {"trunk_lean_deg": seated_trunk_lean_deg(frame)}
 
     def machine(self, prescription: Prescription) -> RepMachine:
         counter = RepCounterSpec(
