@@ -39,16 +39,24 @@ REPEATS = 4
 
 
 def read_frames(path: Path) -> tuple[list[np.ndarray], float]:
+    """Frames and their true mean rate: from the presentation times, since a header can lie
+    (the shared two-person clip claims 1000 fps; written back at that rate it would last a
+    sixth of a second)."""
     cap = cv2.VideoCapture(str(path))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    frames = []
+    header_fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    frames, last_ms = [], 0.0
     while True:
         ok, frame = cap.read()
         if not ok:
             break
         frames.append(frame)
+        last_ms = cap.get(cv2.CAP_PROP_POS_MSEC)
     cap.release()
-    return frames, fps
+    if len(frames) > 1 and last_ms > 0:
+        true_fps = (len(frames) - 1) * 1000.0 / last_ms
+        if abs(true_fps - header_fps) > 0.05 * true_fps:
+            return frames, true_fps
+    return frames, header_fps
 
 
 def write_frames(path: Path, frames: list[np.ndarray], fps: float) -> None:

@@ -267,7 +267,9 @@ def test_five_times_time_does_not_depend_on_frame_rate(fps, tempo_s, rest_s, vie
     b = run(FiveTimesSitToStand(), got)
     assert a.valid and b.valid
     # one frame at each rate (and 1 ms of timestamp rounding)
-    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 1  # type: ignore[operator]
+    # Within a frame at each rate, plus the two results' rounding to the hundredth of a
+    # second (hypothesis found 30 ms at 49.6 fps against 29.5 without it).
+    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 10  # type: ignore[operator]
 
 
 @_SLOW
@@ -282,7 +284,9 @@ def test_tug_time_does_not_depend_on_frame_rate(fps, hold_s, view) -> None:  # t
     a = run(TimedUpAndGo(), ref)
     b = run(TimedUpAndGo(), got)
     assert a.valid and b.valid
-    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 1  # type: ignore[operator]
+    # Within a frame at each rate, plus the two results' rounding to the hundredth of a
+    # second (hypothesis found 30 ms at 49.6 fps against 29.5 without it).
+    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 10  # type: ignore[operator]
 
 
 @_SLOW
@@ -296,4 +300,6 @@ def test_single_leg_time_does_not_depend_on_frame_rate(fps, hold_s) -> None:  # 
     a = run(SingleLegStanceTest(), ref)
     b = run(SingleLegStanceTest(), got)
     assert a.valid and b.valid
-    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 1  # type: ignore[operator]
+    # Within a frame at each rate, plus the two results' rounding to the hundredth of a
+    # second (hypothesis found 30 ms at 49.6 fps against 29.5 without it).
+    assert abs(a.value - b.value) * 1000 <= _frame_ms(fps) + _frame_ms(120.0) + 10  # type: ignore[operator]
