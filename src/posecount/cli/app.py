@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 
 import typer
@@ -59,7 +60,22 @@ class _OneLine(logging.Formatter):
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
+def _stop_like_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _handle_stop_signals() -> None:
+    """SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closed) stop a run the
+    way Ctrl-C does, so a session is closed with its summary instead of being left
+    "recording" with nothing written after the last frame."""
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            signal.signal(sig, _stop_like_ctrl_c)
+
+
 def main() -> None:
+    _handle_stop_signals()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
     logging.basicConfig(level=logging.WARNING, handlers=[handler])

@@ -76,3 +76,8 @@ RotateOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the output file if it already exists.")
+]

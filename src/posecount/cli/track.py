@@ -7,6 +7,7 @@ import typer
 
 from posecount.cli.common import (
     CameraOpt,
+    ForceOpt,
     FpsOpt,
     MaxSideOpt,
     ModelOpt,
@@ -28,17 +29,22 @@ def track(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
+    from posecount.outputs import atomic_output, check_output
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
     src = pick_source(source, camera)
+    check_output(output, inputs=[src] if isinstance(src, Path) else [], force=force)
     with open_pose_stream(
         src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0
     ) as stream:
         interrupted = False
-        with TrackWriter(output, stream.header) as writer:
+        # Written beside the output and renamed at the end: a file replaced with --force is
+        # replaced whole, and a failed run leaves it as it was.
+        with atomic_output(output) as part, TrackWriter(part, stream.header) as writer:
             try:
                 for frame in _with_progress(stream, stream.header.source):
                     writer.write(frame)
