@@ -8,6 +8,7 @@ from typing import Any
 
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
+from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.pipeline import (
     DEFAULT_FPS,
@@ -23,6 +24,7 @@ def analyze(
     exercise_id: str,
     *,
     prescription_file: Path | None = None,
+    prescription: Prescription | None = None,
     model: str = DEFAULT_MODEL,
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
@@ -34,7 +36,8 @@ def analyze(
     counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
     picture's orientation is found from the pose; a number turns it so and no further."""
     exercise = get_exercise(exercise_id)
-    prescription = resolve_prescription(exercise.spec.id, prescription_file)
+    if prescription is None or prescription_file is not None:
+        prescription = resolve_prescription(exercise.spec.id, prescription_file)
     analyzer = Analyzer(exercise, prescription, auto_rotate=rotate_deg is None)
     interrupted = False
     with open_pose_stream(

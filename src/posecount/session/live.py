@@ -29,10 +29,11 @@ from posecount.session.pipeline import (
     DEFAULT_MAX_SIDE_PX,
     DEFAULT_MODEL,
     open_pixel_source,
+    replay_track,
 )
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
-from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
+from posecount.tracks.format import TrackHeader, is_track_path
 from posecount.types import Frame, PoseFrame
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,9 @@ class LiveSession:
     def _open_source(self) -> tuple[Iterator[_Item], TrackHeader, Callable[[], None], bool]:
         o = self.options
         if o.source is not None and is_track_path(o.source):
-            reader = TrackReader(o.source)
-            items = (_Item(None, p, 0.0) for p in reader)
-            return self._paced(items), reader.header, lambda: None, False
+            header, frames, _ = replay_track(o.source, o.rotate_deg or 0)
+            items = (_Item(None, p, 0.0) for p in frames)
+            return self._paced(items), header, lambda: None, False
         src, self._estimator, header = open_pixel_source(
             o.source if o.source is not None else (o.camera or 0),
             model=o.model,

@@ -27,6 +27,8 @@ from posecount.types import IMAGE_DECIMALS, WORLD_DECIMALS, PoseFrame
 FORMAT_NAME = "posecount.posetrack"
 FORMAT_VERSION = 1
 SUFFIX = ".posetrack.jsonl"
+# A header is about 250 bytes; the format name is always in the first line.
+_SNIFF_BYTES = 4096
 
 # fsync at most this often: every line is flushed to the OS at once (survives a crash of
 # the program); a power cut may cost at most this much of the newest frames.
@@ -53,7 +55,18 @@ class TrackHeader:
 
 
 def is_track_path(path: Path) -> bool:
-    return path.name.endswith(SUFFIX) or path.suffix == ".jsonl"
+    """A pose track by its name, or by its content: a track saved under another name
+    (`-o session.txt`, a `.part` left by a killed run) is still read as a track, not
+    handed to the video decoder."""
+    if path.name.endswith(SUFFIX) or path.suffix == ".jsonl":
+        return True
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    marker = f'"format":"{FORMAT_NAME}"'.encode()
+    return start.lstrip().startswith(b"{") and marker in start.replace(b" ", b"")
 
 
 def _round_rows(a: np.ndarray, decimals: int) -> list[list[float]]:
