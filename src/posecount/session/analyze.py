@@ -67,8 +67,6 @@ def analyze(
     }
     summary["interrupted"] = interrupted
     summary["truncated"] = stats.truncated
-    if stats.frames_analysed and not stats.frames_with_person:
-        summary["flags"].append("no person was found in any frame; check the lighting and framing")
     if stats.truncated:
         summary["flags"].append("the input ends early (truncated or corrupt); analysed up to there")
     return summary
