@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import SourceError
+from posecount.errors import SourceError, TrackFormatError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
@@ -82,6 +82,27 @@ class _Item:
     captured_s: float
 
 
+def _failure_status(error: BaseException) -> str:
+    """What really ended the session, for session.json: a bad pose-track file is not a
+    lost camera (the error itself is kept beside it)."""
+    if isinstance(error, TrackFormatError):
+        return "source corrupt"
+    if isinstance(error, SourceError):
+        return "camera lost"
+    return "crashed"
+
+
+def _prescription_done(summary: dict[str, Any]) -> bool:
+    a = summary["achieved"]
+    return "reps_prescribed" not in a or summary["reps"] >= a["reps_prescribed"]
+
+
+def _done_text(summary: dict[str, Any]) -> str | None:
+    """"5 of 15" when reps are prescribed."""
+    prescribed = summary["achieved"].get("reps_prescribed")
+    return None if prescribed is None else f"{summary['reps']} of {prescribed}"
+
+
 class LiveSession:
     def __init__(self, options: LiveOptions) -> None:
         self.options = options
@@ -101,7 +122,13 @@ class LiveSession:
         self._estimator: Any = None
         self._source: Any = None  # the camera or video (None for a pose-track replay)
         self._frames, self.header, self._close_source, self._is_camera = self._open_source()
-        self.speaker = Speaker(options.speech_command, enabled=not options.mute)
+        self.speaker = Speaker(
+            options.speech_command,
+            enabled=not options.mute,
+            fallback="cues are shown on screen only"
+            if options.window
+            else "there is no window either (--no-window): the summary comes at the end",
+        )
         meta = {
             "exercise": self.exercise.spec.id,
             "source": self.header.source,
@@ -112,6 +139,11 @@ class LiveSession:
             },
             "model": options.model,
         }
+        if options.save_video and self._estimator is None:
+            raise SourceError(
+                f"--save-video needs pixels, and {options.source} is a pose track (landmarks "
+                "only); drop --save-video, or play the original video with --source"
+            )
         self.recorder = SessionRecorder(
             self.header,
             meta,
@@ -282,11 +314,15 @@ class LiveSession:
         events = self.analyzer.finish()
         self.recorder.events(events)
         if self.error is not None:
-            self.status = "crashed" if not isinstance(self.error, SourceError) else "camera lost"
+            self.status = _failure_status(self.error)
+            self.recorder.meta["error"] = str(self.error)
+        elif self.status == "complete" and not _prescription_done(self.analyzer.summary()):
+            self.status = "ended early"
         self.summary = self.analyzer.summary(self.header.source)
         self.summary["session_dir"] = str(self.recorder.dir)
         self.summary["status"] = self.status
-        self.summary["interrupted"] = self.status not in ("complete", "stopped")
+        self.summary["interrupted"] = self.status not in ("complete", "ended early", "stopped")
+        self.summary["done"] = _done_text(self.summary)
         self.summary["pain"] = dict(self.recorder.meta["pain"])
         lat = sorted(self.shared.latencies_ms)
         if lat:

@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from posecount.errors import StoreError
+from posecount.errors import OutputError, StoreError, TrackFormatError
 from posecount.store.db import default_db_path
 from posecount.tracks.format import TrackHeader, TrackWriter
 from posecount.types import Event, PoseFrame
@@ -56,24 +56,34 @@ class SessionRecorder:
         history: bool = True,
         started: datetime | None = None,
     ) -> None:
-        started = started or datetime.now(UTC)
+        # Local time, as the patient and the physiotherapist read it, with its UTC offset
+        # stored so sessions from different time zones (or either side of a clock change)
+        # still sort and compare.
+        started = started or datetime.now().astimezone()
         root = root or sessions_dir()
-        name = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{meta.get('exercise', 'session')}"
+        name = f"{started.strftime('%Y%m%dT%H%M%S')}-{meta.get('exercise', 'session')}"
         self.dir = root / name
         n = 1
         while self.dir.exists():
             n += 1
             self.dir = root / f"{name}-{n}"
-        self.dir.mkdir(parents=True)
-        self.meta: dict[str, Any] = {
-            **meta,
-            "started": started.isoformat(timespec="seconds"),
-            "status": "recording",
-            "pain": {},
-        }
-        self._write_meta()
-        self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
-        self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        try:
+            self.dir.mkdir(parents=True)
+            self.meta: dict[str, Any] = {
+                **meta,
+                "started": started.isoformat(timespec="seconds"),
+                "status": "recording",
+                "pain": {},
+            }
+            self._write_meta()
+            self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
+            self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        except (OSError, TrackFormatError) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise OutputError(
+                f"cannot record the session in {root}: {why}; make that folder writable, or "
+                "set XDG_DATA_HOME to a writable folder"
+            ) from e
         self.frames_recorded = 0
         self.frames_with_person = 0  # tracking quality, for the report
         self.history_note: str | None = None
@@ -151,7 +161,7 @@ class SessionRecorder:
         if not self._events.closed:
             self._events.close()
         self.meta["status"] = status
-        ended = ended or datetime.now(UTC)
+        ended = ended or datetime.now().astimezone()
         self.meta["ended"] = ended.isoformat(timespec="seconds")
         if summary is not None:
             self.meta["summary"] = {k: v for k, v in summary.items() if k != "events"}

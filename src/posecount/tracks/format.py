@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,7 +41,10 @@ class TrackHeader:
     fps: float
     frame_size_px: tuple[int, int]
     model: str
-    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    # Local time with its UTC offset (the moment is exact, and reads as the user lived it).
+    created: str = field(
+        default_factory=lambda: datetime.now().astimezone().isoformat(timespec="seconds")
+    )
     analysis_fps: float | None = None
     max_side_px: int | None = None
     rotate_deg: int = 0
