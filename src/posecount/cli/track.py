@@ -37,6 +37,7 @@ def track(
     from posecount.tracks.format import TrackWriter
 
     src = pick_source(source, camera)
+    _warn_low_rate(fps)
     check_output(output, inputs=[src] if isinstance(src, Path) else [], force=force)
     with open_pose_stream(
         src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0
@@ -59,6 +60,18 @@ def track(
         )
         if interrupted:
             raise typer.Exit(130)
+
+
+def _warn_low_rate(fps: float) -> None:
+    from posecount.exercises.registry import EXERCISES
+
+    need = min(e.spec.min_analysis_fps for e in EXERCISES.values())
+    if fps < need:
+        typer.echo(
+            f"warning: --fps {fps:g} is below the {need:g} frames a second every exercise "
+            "needs; this track will not count right (use --fps 10)",
+            err=True,
+        )
 
 
 def _with_progress(stream, name: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,8 @@ from posecount.session.pipeline import (
     DEFAULT_MODEL,
     open_pose_stream,
 )
+from posecount.session.rate import check_analysis_rate, rate_flag
+from posecount.tracks.format import is_track_path
 from posecount.types import PoseFrame
 
 
@@ -36,6 +38,9 @@ def analyze(
     counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
     picture's orientation is found from the pose; a number turns it so and no further."""
     exercise = get_exercise(exercise_id)
+    replay = isinstance(source, Path) and is_track_path(source)
+    if not replay:
+        check_analysis_rate(exercise.spec, fps)
     if prescription is None or prescription_file is not None:
         prescription = resolve_prescription(exercise.spec.id, prescription_file)
     analyzer = Analyzer(exercise, prescription, auto_rotate=rotate_deg is None)
@@ -67,6 +72,9 @@ def analyze(
     }
     summary["interrupted"] = interrupted
     summary["truncated"] = stats.truncated
+    low_rate = rate_flag(exercise.spec, header.analysis_fps) if replay else None
+    if low_rate:
+        summary["flags"].append(low_rate)
     if stats.truncated:
         summary["flags"].append("the input ends early (truncated or corrupt); analysed up to there")
     return summary

@@ -31,6 +31,7 @@ from posecount.session.pipeline import (
     open_pixel_source,
     replay_track,
 )
+from posecount.session.rate import check_analysis_rate
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
 from posecount.tracks.format import TrackHeader, is_track_path
@@ -107,6 +108,8 @@ class LiveSession:
     def __init__(self, options: LiveOptions) -> None:
         self.options = options
         self.exercise = get_exercise(options.exercise)
+        if options.source is None or not is_track_path(options.source):
+            check_analysis_rate(self.exercise.spec, options.fps)
         self.prescription = resolve_prescription(self.exercise.spec.id, options.prescription_file)
         self.analyzer = Analyzer(
             self.exercise, self.prescription, auto_rotate=options.rotate_deg is None
