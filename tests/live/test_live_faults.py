@@ -199,3 +199,29 @@ def test_session_times_are_local_with_their_offset(tmp_path: Path) -> None:
     started = datetime.fromisoformat(meta["started"])
     assert started.utcoffset() == timedelta(hours=5, minutes=30)
     assert folder.name.startswith(started.strftime("%Y%m%dT%H%M%S-"))  # local, no "Z"
+
+
+@pytest.mark.video
+def test_a_saved_video_has_the_sessions_timing_and_counts(videos_dir: Path, tmp_path: Path) -> None:
+    import cv2
+
+    session = LiveSession(
+        LiveOptions(
+            exercise="bridge",
+            source=videos_dir / "bridge_leapfit_side_segB_2reps.mp4",
+            window=False,
+            mute=True,
+            sessions_root=tmp_path,
+            realtime=False,
+            save_video=True,
+        )
+    )
+    summary = session.run()
+    video = session.recorder.dir / "video.mp4"
+    cap = cv2.VideoCapture(str(video))
+    seconds = cap.get(cv2.CAP_PROP_FRAME_COUNT) / cap.get(cv2.CAP_PROP_FPS)
+    cap.release()
+    assert abs(seconds - summary["duration_s"]) <= 0.3  # was 5.3 s for a 13.1 s session
+    again = analyze(video, "bridge")
+    assert again["reps"] == summary["reps"] == 2
+    assert again["holds_s"] == pytest.approx(summary["holds_s"], abs=0.3)

@@ -239,7 +239,7 @@ class LiveSession:
                     assert self._estimator is not None and item.frame is not None
                     pose = self._estimator.estimate(item.frame)
                 if self._video is not None and item.frame is not None:
-                    self._video.write(item.frame.image_bgr)
+                    self._video.write(item.frame.image_bgr, item.frame.t_ms)
                 self.recorder.frame(pose)
                 events = self.analyzer.update(pose)
                 self.recorder.events(events)
@@ -288,7 +288,10 @@ class LiveSession:
             from posecount.render.video import VideoSink
 
             w, h = self.header.frame_size_px
-            self._video = VideoSink(self.recorder.dir / "video.mp4", self.header.fps, (w, h))
+            # At the analysis rate: the frames that are analysed are the ones kept, each
+            # placed at its own time (see VideoSink).
+            rate = min(self.options.fps, self.header.fps) if self.header.fps else self.options.fps
+            self._video = VideoSink(self.recorder.dir / "video.mp4", rate, (w, h))
         capture = threading.Thread(target=self._capture, name="capture", daemon=True)
         analysis = threading.Thread(target=self._analyse, name="analysis", daemon=True)
         capture.start()
