@@ -10,6 +10,7 @@ finished frame; the reader accepts a last line cut short by such a stop.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -135,7 +136,7 @@ def _matrix(value: Any, cols: int, path: Path, line_no: int, key: str) -> np.nda
         return None
     try:
         a = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _bad(path, line_no, f"'{key}' must be a list of numbers") from None
     if a.shape != (LANDMARK_COUNT, cols):
         raise _bad(
@@ -159,18 +160,50 @@ def _parse_header(path: Path, line: str) -> TrackHeader:
         )
     try:
         size = d["frame_size_px"]
-        return TrackHeader(
+        if not isinstance(size, list) or len(size) != 2:
+            raise ValueError("frame_size_px")
+        header = TrackHeader(
             source=str(d["source"]),
-            fps=float(d["fps"]),
-            frame_size_px=(int(size[0]), int(size[1])),
+            fps=_number(d["fps"], "fps", 0.0, 10_000.0),
+            frame_size_px=(
+                int(_number(size[0], "frame_size_px", 1, 100_000)),
+                int(_number(size[1], "frame_size_px", 1, 100_000)),
+            ),
             model=str(d["model"]),
             created=str(d.get("created", "")),
-            analysis_fps=d.get("analysis_fps"),
-            max_side_px=d.get("max_side_px"),
-            rotate_deg=int(d.get("rotate_deg", 0)),
+            analysis_fps=_optional(d.get("analysis_fps"), "analysis_fps", 0.0, 10_000.0),
+            max_side_px=_optional_int(d.get("max_side_px"), "max_side_px"),
+            rotate_deg=int(_number(d.get("rotate_deg", 0), "rotate_deg", 0, 270)),
         )
-    except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise _bad(path, 1, f"the header is missing or has a bad value for {e}") from None
+    except KeyError as e:
+        raise _bad(path, 1, f"the header lacks {e}") from None
+    except (TypeError, ValueError, IndexError, OverflowError) as e:
+        raise _bad(path, 1, f"the header has a bad value for {e}") from None
+    if header.rotate_deg not in (0, 90, 180, 270):
+        raise _bad(path, 1, f"the header has a bad value for rotate_deg ({header.rotate_deg})")
+    return header
+
+
+def _number(value: Any, key: str, low: float, high: float) -> float:
+    """A finite number in [low, high] (not a bool, not a string); ValueError(key) if not."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(key)
+    x = float(value)
+    if not (math.isfinite(x) and low <= x <= high):
+        raise ValueError(key)
+    return x
+
+
+def _optional(value: Any, key: str, low: float, high: float) -> float | None:
+    return None if value is None else _number(value, key, low, high)
+
+
+def _optional_int(value: Any, key: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(key)
+    return int(_number(value, key, 1, 100_000))
 
 
 class TrackReader:
