@@ -45,7 +45,12 @@ def track(
         interrupted = False
         # Written beside the output and renamed at the end: a file replaced with --force is
         # replaced whole, and a failed run leaves it as it was.
-        with atomic_output(output) as part, TrackWriter(part, stream.header) as writer:
+        # A failure (a full disk) keeps what was recorded: a camera's frames cannot be had again.
+        keep = not isinstance(src, Path)
+        with (
+            atomic_output(output, keep_partial=keep) as part,
+            TrackWriter(part, stream.header) as writer,
+        ):
             try:
                 for frame in _with_progress(stream, stream.header.source):
                     writer.write(frame)

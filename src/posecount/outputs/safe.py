@@ -67,10 +67,12 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
+def atomic_output(path: Path, *, keep_partial: bool = False) -> Iterator[Path]:
     """Yields a temporary path beside `path`; renames it to `path` when the block ends,
     also when it ends by Ctrl-C (what was written so far is the user's data). When the
-    block fails otherwise, the temporary file is removed and `path` is left untouched.
+    block fails otherwise, `path` is left untouched and the temporary file is removed,
+    unless `keep_partial` (a recording that cannot be made again, such as a camera's):
+    then what was written becomes `path` if there was no such file, or stays beside it.
     The temporary name is visible (`<name>.<random>.part`): if the process is killed
     outright, what it wrote is there to find, and `analyze` reads a pose track by content."""
     path = Path(path)
@@ -90,6 +92,10 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(tmp, path)
         raise
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if keep_partial and tmp.exists() and tmp.stat().st_size > 0:
+            if not path.exists():
+                os.replace(tmp, path)
+        else:
+            tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, path)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from posecount.errors import ExerciseError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.prescription.model import Prescription
@@ -17,13 +18,14 @@ from posecount.session.pipeline import (
     open_pose_stream,
 )
 from posecount.session.rate import check_analysis_rate, rate_flag
+from posecount.store.folder import is_session_folder, read_session
 from posecount.tracks.format import is_track_path
 from posecount.types import PoseFrame
 
 
 def analyze(
     source: Path | int,
-    exercise_id: str,
+    exercise_id: str | None,
     *,
     prescription_file: Path | None = None,
     prescription: Prescription | None = None,
@@ -36,7 +38,19 @@ def analyze(
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
     counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
-    picture's orientation is found from the pose; a number turns it so and no further."""
+    picture's orientation is found from the pose; a number turns it so and no further.
+
+    `source` may be a recorded session folder: its pose track is analysed, for its own
+    exercise (unless `exercise_id` names another) and its own prescription (unless a
+    prescription is given)."""
+    if isinstance(source, Path) and is_session_folder(source):
+        recorded = read_session(source)
+        source = recorded.track
+        exercise_id = exercise_id or recorded.exercise
+        if prescription is None and exercise_id == recorded.exercise:
+            prescription = recorded.prescription()
+    if exercise_id is None:
+        raise ExerciseError("name the exercise to analyse (see 'posecount exercises')")
     exercise = get_exercise(exercise_id)
     replay = isinstance(source, Path) and is_track_path(source)
     if not replay:

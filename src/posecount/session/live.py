@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import SourceError, TrackFormatError
+from posecount.errors import OutputError, SourceError, TrackFormatError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
@@ -88,6 +88,8 @@ def _failure_status(error: BaseException) -> str:
     lost camera (the error itself is kept beside it)."""
     if isinstance(error, TrackFormatError):
         return "source corrupt"
+    if isinstance(error, OutputError):
+        return "write failed"
     if isinstance(error, SourceError):
         return "camera lost"
     return "crashed"
@@ -318,7 +320,10 @@ class LiveSession:
 
     def _finish(self) -> None:
         events = self.analyzer.finish()
-        self.recorder.events(events)
+        try:
+            self.recorder.events(events)
+        except OutputError as e:
+            self.error = self.error or e
         if self.error is not None:
             self.status = _failure_status(self.error)
             self.recorder.meta["error"] = str(self.error)

@@ -143,10 +143,17 @@ class SessionRecorder:
 
     def events(self, events: list[Event]) -> None:
         dicts = [e.to_dict() for e in events]
-        for d in dicts:
-            self._events.write(json.dumps(d) + "\n")
+        try:
+            for d in dicts:
+                self._events.write(json.dumps(d) + "\n")
+            if events:
+                self._events.flush()
+        except OSError as e:
+            raise OutputError(
+                f"cannot write the session's events in {self.dir}: {e.strerror or e} (a full "
+                "disk?); everything written before is kept; free some space"
+            ) from e
         if events:
-            self._events.flush()
             self._file("add_events", dicts)
 
     def pain(self, when: str, score: int) -> None:
@@ -157,9 +164,14 @@ class SessionRecorder:
     def close(
         self, status: str, summary: dict[str, Any] | None = None, ended: datetime | None = None
     ) -> None:
-        self.track.close()
-        if not self._events.closed:
-            self._events.close()
+        """Always writes session.json with the status and summary, even when the track or
+        the events can no longer be written (a full disk): the small file that says what
+        happened is the one most worth saving."""
+        for finish in (self.track.close, self._events.close):
+            try:
+                finish()
+            except (OSError, OutputError) as e:
+                self.meta.setdefault("error", str(e))
         self.meta["status"] = status
         ended = ended or datetime.now().astimezone()
         self.meta["ended"] = ended.isoformat(timespec="seconds")

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from posecount.errors import TrackFormatError
+from posecount.errors import OutputError, TrackFormatError
 from posecount.pose.landmarks import LANDMARK_COUNT
 from posecount.types import IMAGE_DECIMALS, WORLD_DECIMALS, PoseFrame
 
@@ -96,26 +96,47 @@ class TrackWriter:
                 f"cannot write pose track {self.path}: {e.strerror}; choose a writable path with -o"
             ) from e
         self._last_sync = time.monotonic()
+        self._failed = False
         self.frames_written = 0
         self._write_line(header.to_json())
 
     def _write_line(self, line: str) -> None:
-        self._fh.write(line + "\n")
-        self._fh.flush()
-        now = time.monotonic()
-        if now - self._last_sync >= _FSYNC_EVERY_S:
-            os.fsync(self._fh.fileno())
-            self._last_sync = now
+        try:
+            self._fh.write(line + "\n")
+            self._fh.flush()
+            now = time.monotonic()
+            if now - self._last_sync >= _FSYNC_EVERY_S:
+                os.fsync(self._fh.fileno())
+                self._last_sync = now
+        except OSError as e:
+            self._failed = True
+            raise OutputError(
+                f"cannot write pose track {self.path}: {e.strerror or e} (a full disk?); the "
+                f"{self.frames_written} frames written before are kept; free some space"
+            ) from e
 
     def write(self, frame: PoseFrame) -> None:
         self._write_line(frame_to_json(frame))
         self.frames_written += 1
 
     def close(self) -> None:
-        if not self._fh.closed:
+        if self._fh.closed:
+            return
+        error: OSError | None = None
+        try:
             self._fh.flush()
             os.fsync(self._fh.fileno())
-            self._fh.close()
+        except OSError as e:
+            error = e
+        try:
+            self._fh.close()  # closes the file even when its last buffer cannot be written
+        except OSError:
+            pass
+        if error is not None and not self._failed:  # after a first failure, it is known
+            raise OutputError(
+                f"cannot finish pose track {self.path}: {error.strerror or error} (a full "
+                f"disk?); the {self.frames_written} frames written before are kept"
+            ) from error
 
     def __enter__(self) -> TrackWriter:
         return self
