@@ -14,7 +14,7 @@ from conftest import TRACKS_DIR
 from posecount.errors import PosecountError
 from posecount.prescription.catalogue import CATALOGUE
 from posecount.prescription.loader import load_prescription_overrides
-from posecount.scoring.labels import read_labels_with_notes
+from posecount.scoring.labels import read_label_table
 from posecount.session.analyze import analyze
 from posecount.tracks.format import TrackReader
 
@@ -246,7 +246,7 @@ def test_labels_with_any_cells(tmp_path: Path, rows: list) -> None:  # type: ign
     path = tmp_path / "labels.csv"
     path.write_text(LABEL_HEADER + out.getvalue())
     try:
-        labels, _ = read_labels_with_notes(path)
+        labels = read_label_table(path).labels
     except PosecountError as e:
         assert "\n" not in str(e)
         return
@@ -262,6 +262,6 @@ def test_random_bytes_as_labels(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "labels.csv"
     path.write_bytes(data)
     try:
-        read_labels_with_notes(path)
+        read_label_table(path)
     except PosecountError as e:
         assert "\n" not in str(e)
