@@ -36,6 +36,16 @@ from posecount.types import Event, PoseFrame
 log = logging.getLogger(__name__)
 
 
+# The history database's schema (store.db.STATUSES, a CHECK constraint) predates the more
+# precise endings session.json records; until a migration adds them, they are filed as
+# the nearest older status (session.json keeps the precise one and the error).
+HISTORY_STATUS = {
+    "ended early": "complete",
+    "source corrupt": "crashed",
+    "write failed": "crashed",
+}
+
+
 def sessions_dir() -> Path:
     """The user data directory (honours XDG_DATA_HOME on Linux)."""
     return Path(platformdirs.user_data_dir("posecount", appauthor=False)) / "sessions"
@@ -183,4 +193,9 @@ class SessionRecorder:
             )
         self._write_meta()
         # The connection stays open: the pain check after the session is filed too.
-        self._file("finish_session", status=status, ended=ended, summary=self.meta.get("summary"))
+        self._file(
+            "finish_session",
+            status=HISTORY_STATUS.get(status, status),
+            ended=ended,
+            summary=self.meta.get("summary"),
+        )
