@@ -30,6 +30,8 @@ FORMAT_VERSION = 1
 SUFFIX = ".posetrack.jsonl"
 # A header is about 250 bytes; the format name is always in the first line.
 _SNIFF_BYTES = 4096
+# About 31 years in milliseconds: far beyond any session, well inside a float's exact range.
+_MAX_T_MS = 10**12
 
 # fsync at most this often: every line is flushed to the OS at once (survives a crash of
 # the program); a power cut may cost at most this much of the newest frames.
@@ -268,6 +270,8 @@ class TrackReader:
                 t = d["t_ms"]
                 if not isinstance(t, int) or isinstance(t, bool):
                     raise _bad(self.path, line_no, f"'t_ms' must be an integer, got {t!r}")
+                if abs(t) > _MAX_T_MS:  # beyond this, durations stop being exact floats
+                    raise _bad(self.path, line_no, f"'t_ms' {t:.3g} is not a plausible time")
                 if last_t is not None and t <= last_t:
                     raise _bad(
                         self.path, line_no, f"'t_ms' {t} does not increase (previous {last_t})"
