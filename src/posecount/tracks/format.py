@@ -271,7 +271,7 @@ class TrackReader:
                 if not isinstance(t, int) or isinstance(t, bool):
                     raise _bad(self.path, line_no, f"'t_ms' must be an integer, got {t!r}")
                 if abs(t) > _MAX_T_MS:  # beyond this, durations stop being exact floats
-                    raise _bad(self.path, line_no, f"'t_ms' {t:.3g} is not a plausible time")
+                    raise _bad(self.path, line_no, "'t_ms' is not a plausible time (over 10^12 ms)")
                 if last_t is not None and t <= last_t:
                     raise _bad(
                         self.path, line_no, f"'t_ms' {t} does not increase (previous {last_t})"
