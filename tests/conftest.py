@@ -35,3 +35,18 @@ def videos_dir() -> Path:
 
 def track_for(clip: str) -> Path:
     return TRACKS_DIR / (Path(clip).stem + ".posetrack.jsonl")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow", action="store_true", help="also run the long soak (benchmarks/soak.py)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="long soak: run with --slow, or benchmarks/soak.py")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -34,3 +34,7 @@ class StoreError(PosecountError):
 
 class ReportError(PosecountError):
     """A report cannot be built or written (nothing to show, or the output file exists)."""
+
+
+class OutputError(PosecountError):
+    """An output path that would overwrite an input or a user's file, or cannot be written."""

@@ -21,8 +21,17 @@ _MAX_QUEUED = 3
 
 
 class Speaker:
-    def __init__(self, command: Sequence[str] | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        command: Sequence[str] | None = None,
+        *,
+        enabled: bool = True,
+        fallback: str = "cues are shown on screen only",
+    ) -> None:
+        """`fallback`: what the user still gets without speech (there is no screen to
+        show cues on with --no-window, so the note must not promise one)."""
         self.command = list(command or _DEFAULT_COMMAND)
+        self.fallback = fallback
         self.enabled = enabled
         self.note: str | None = None
         self.spoken: list[str] = []
@@ -31,7 +40,7 @@ class Speaker:
         if enabled and shutil.which(self.command[0]) is None:
             self._disable(
                 f"speech off: {self.command[0]} not found (on Debian/Ubuntu: "
-                "apt-get install espeak-ng); cues are shown on screen only"
+                f"apt-get install espeak-ng); {self.fallback}"
             )
         if self.enabled:
             self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
@@ -64,7 +73,7 @@ class Speaker:
                     [*self.command, text], capture_output=True, text=True, timeout=15
                 )
             except (OSError, subprocess.SubprocessError) as e:
-                self._disable(f"speech off: {self.command[0]} failed ({e}); cues on screen only")
+                self._disable(f"speech off: {self.command[0]} failed ({e}); {self.fallback}")
                 return
             # espeak-ng exits 0 even when it cannot open a sound device; ALSA says so.
             if (
@@ -72,7 +81,7 @@ class Speaker:
                 or "cannot find card" in done.stderr
                 or "Unknown PCM" in done.stderr
             ):
-                self._disable("speech off: no audio output on this machine; cues on screen only")
+                self._disable(f"speech off: no audio output on this machine; {self.fallback}")
                 return
             self.spoken.append(text)
 

@@ -182,6 +182,17 @@ class OrientationDecided(Event):
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class PartsUnseen(Event):
+    """A stretch from t_ms to end_ms in which a person was in view but the exercise's
+    measure could not be taken: `parts` names the body parts not seen (e.g. "knees,
+    ankles"), empty when they were seen but gave no usable angle."""
+
+    type: ClassVar[str] = "parts_unseen"
+    end_ms: int = 0
+    parts: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -194,6 +205,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PostureOk,
         ViewDecided,
         OrientationDecided,
+        PartsUnseen,
     )
 }
 
@@ -221,6 +233,7 @@ __all__ = [
     "PostureOk",
     "ViewDecided",
     "OrientationDecided",
+    "PartsUnseen",
     "EVENT_TYPES",
     "event_from_dict",
 ]

@@ -59,7 +59,29 @@ CASES = [
     (["analyze", "-e", "bridge"], "--camera INDEX", 2),
     (["analyze", "{good.posetrack.jsonl}"], "Missing option", 2),
     (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "--fps", "0"], "Invalid value", 2),
+    (["analyze", "{good.posetrack.jsonl}", "-e", "bridge", "--bogus"], "No such option", 2),
+    (["bogus"], "No such command", 2),
 ]
+
+
+@pytest.mark.parametrize("args", [["analyze", "--help"], ["live", "--help"], ["score", "--help"]])
+def test_help_shows_flags_as_flags(args: list[str]) -> None:
+    out = run(*args).stdout
+    assert "--json" in out and "<bool>" not in out and "╭" not in out
+
+
+def test_downloading_a_bundled_model_needs_no_network() -> None:
+    # An unroutable proxy: any attempt to fetch would fail.
+    result = subprocess.run(
+        [sys.executable, "-m", "posecount", "models", "download", "lite"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "already installed" in result.stderr
+    assert result.stdout.strip().endswith("pose_landmarker_lite.task")
 
 
 @pytest.mark.parametrize(
@@ -80,9 +102,9 @@ def test_bad_input_gets_one_line_and_exit_code(
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert words in result.stderr
-    if code == 1:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    # Usage mistakes too: one line, not typer's five-line boxed panel.
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
 
 
 def test_help_loads_neither_opencv_nor_mediapipe() -> None:

@@ -32,9 +32,9 @@ FRAME_MS = 1000 / FPS
 def analyse(exercise: str, frames: list[PoseFrame]) -> tuple[list[Event], dict[str, Any]]:
     ex = get_exercise(exercise)
     prescription = resolve_prescription(exercise)
-    events = Analyzer(ex, prescription).run(frames)
-    duration_s = (frames[-1].t_ms - frames[0].t_ms) / 1000 if frames else 0.0
-    return events, summarize(events, ex.spec, prescription, duration_s=duration_s)
+    analyzer = Analyzer(ex, prescription)
+    events = analyzer.run(frames)
+    return events, analyzer.summary()
 
 
 def of_type(events: list[Event], cls: type[Event]) -> list[Any]:
@@ -96,7 +96,9 @@ def test_the_right_position_held_still_is_no_rep_and_no_mismatch(
     assert summary["reps"] == 0
     # The one decision: the view, and that the exercise is judged from it.
     assert [type(e) for e in events] == [ViewDecided] and events[0].supported
-    assert summary["flags"] == []
+    # The zero says why, and only that: no movement (or, for a hold exercise, no hold).
+    (why,) = summary["flags"]
+    assert why.startswith(("no rep was counted", "no hold was seen")), why
 
 
 def test_bridge_motion_done_face_down_is_not_counted() -> None:
@@ -449,11 +451,15 @@ def test_summary_posture_flag_counts_the_time_out_of_position() -> None:
         PostureOk(5500, seen="lying face up"),
         RepCompleted(9000, None, 175.0, 160.0, "deg", 0.0, 6000),
     ]
-    (flag,) = _fold("bridge", events)["flags"]
+    flag, no_hold = _fold("bridge", events)["flags"]
     assert flag == (
         "seen sitting from 2.0 s (for 3.5 s): bridge is done lying face up; "
         "nothing was counted meanwhile; if the camera was on its side, analyse again with "
         "--rotate 90 or 270"
+    )
+    # The one rep was never held at the top, and the bridge prescribes a 3 s hold.
+    assert no_hold == (
+        "no hold was seen at the top of the rep; the prescription asks for 3 s holds"
     )
 
 

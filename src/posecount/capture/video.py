@@ -64,13 +64,47 @@ def analysis_frame(
     return Frame(index, t_ms, small, cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
 
 
+# OpenCV opens a still picture as a one-frame "video", which then counts nothing: say what
+# it is instead. Magic numbers from each format's specification.
+_IMAGE_MAGIC = {
+    b"\xff\xd8\xff": "JPEG",
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+}
+
+
+def image_kind(path: Path) -> str | None:
+    """The still-image format of a file, by its first bytes; None for anything else."""
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(16)
+    except OSError:
+        return None
+    if start[:4] == b"RIFF" and start[8:12] == b"WEBP":
+        return "WebP"
+    return next((kind for magic, kind in _IMAGE_MAGIC.items() if start.startswith(magic)), None)
+
+
 def _open_error(path: Path) -> SourceError | None:
     if not path.exists():
         return SourceError(f"video not found: {path}; check the path and try again")
     if path.is_dir():
-        return SourceError(f"expected a video file, got a folder: {path}")
+        return SourceError(
+            f"expected a video file, got a folder: {path}; pass a video, a pose track or a "
+            "recorded session folder (one with session.json)"
+        )
     if path.stat().st_size == 0:
         return SourceError(f"video file is empty (0 bytes): {path}; record or copy it again")
+    kind = image_kind(path)
+    if kind is not None:
+        return SourceError(
+            f"{path} is a {kind} image, not a video: a single picture shows no movement to "
+            "count; record the exercise as a video"
+        )
     return None
 
 

@@ -12,8 +12,8 @@ from posecount.cli.common import (
     MaxSideOpt,
     ModelOpt,
     RotateOpt,
-    SourceArg,
     pick_source,
+    usage_error,
 )
 from posecount.cli.history_opts import DbOpt, PatientOpt, saved, saving
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
@@ -29,9 +29,26 @@ PrescriptionOpt = Annotated[
 ]
 
 
+OptionalExerciseArg = Annotated[
+    str | None,
+    typer.Option(
+        "--exercise",
+        "-e",
+        help="Exercise id (see 'posecount exercises'); a session folder knows its own.",
+        show_default=False,
+    ),
+]
+
+
 def analyze(
-    exercise: ExerciseArg,
-    source: SourceArg = None,
+    exercise: OptionalExerciseArg = None,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="Video, pose track or recorded session folder (or use --camera).",
+            show_default=False,
+        ),
+    ] = None,
     prescription: PrescriptionOpt = None,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of text.")
@@ -49,13 +66,26 @@ def analyze(
 ) -> None:
     """Count reps, time holds and check range of motion in a recording."""
     from posecount.session.analyze import analyze as run
+    from posecount.store.folder import is_session_folder, read_session
 
     picked = pick_source(source, camera)
+    own = None
+    if isinstance(picked, Path) and is_session_folder(picked):
+        recorded = read_session(picked)
+        picked = recorded.track
+        exercise = exercise or recorded.exercise
+        own = recorded.prescription() if exercise == recorded.exercise else None
+    if exercise is None:
+        raise usage_error(
+            "Missing option '--exercise' / '-e': name the exercise (see 'posecount "
+            "exercises'), or pass a recorded session folder"
+        )
     filer = saving(picked, exercise, save, patient, db, model, fps, max_side, rotate)
     summary = run(
         picked,
         exercise,
         prescription_file=prescription,
+        prescription=own,
         model=model,
         fps=fps,
         max_side_px=max_side,

@@ -56,6 +56,13 @@ def pick_source(source: str | None, camera: int | None) -> Path | int:
     return int(source) if source.isdigit() else Path(source)
 
 
+def usage_error(message: str) -> Exception:
+    """A command-line mistake (exit 2), like typer's own; newer typer versions vendor
+    click's UsageError under a private module, so it is found through a public class."""
+    cls = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    return cls(message)  # type: ignore[no-any-return]
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(1)
@@ -72,7 +79,12 @@ RotateOpt = Annotated[
         help="Turn frames this many degrees clockwise first (0, 90, 180, 270): for a camera "
         "mounted on its side whose video has no rotation tag. Without it, a camera on its "
         "side or upside down is found from the pose and said in the summary; --rotate 0 "
-        "keeps the picture as filmed.",
+        "keeps the picture as filmed. On a pose track the recorded landmarks are turned.",
         show_default=False,
     ),
+]
+
+
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the output file if it already exists.")
 ]

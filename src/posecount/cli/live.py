@@ -96,6 +96,9 @@ def live(
         typer.echo(json.dumps(summary, indent=2))
     else:
         typer.echo(format_summary(summary))
-        typer.echo(f"recorded in {summary['session_dir']} ({summary['status']})")
+        status = summary["status"]
+        if summary.get("done") and status != "complete":
+            status += f", {summary['done']}"
+        typer.echo(f"recorded in {summary['session_dir']} ({status})")
     if summary["status"] == "interrupted":
         raise typer.Exit(130)

@@ -23,6 +23,7 @@ from posecount.pose import models
 
 models_app = typer.Typer(
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="List the MediaPipe pose model bundles and download missing ones.",
 )
 
@@ -77,6 +78,19 @@ def download_cmd(
     """Download a model bundle, check it against its pinned sha256, and print its path."""
     err_console = Console(stderr=True)
     name = variant.value
+    if dest is None and url is None:
+        # lite and full ship inside the package: fetching them again would need the
+        # network for nothing (and fail offline).
+        try:
+            have = next(
+                (i for i in models.list_models() if i.name == name and i.location), None
+            )
+        except PosecountError:
+            have = None
+        if have is not None and have.verified:
+            typer.echo(f"'{name}' is already installed and verified; nothing to download", err=True)
+            typer.echo(str(have.location))
+            return
     try:
         if err_console.is_terminal:
             with Progress(

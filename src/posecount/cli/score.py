@@ -62,6 +62,7 @@ def score(
     rotate: RotateOpt = None,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
+    from posecount.exercises.registry import EXERCISES, get_exercise
     from posecount.scoring.baseline import read_baseline, settings_mismatch
     from posecount.scoring.baseline import write_baseline as save
     from posecount.scoring.batch import Settings, find_input, run_batch
@@ -69,6 +70,7 @@ def score(
     from posecount.scoring.labels import read_label_table
     from posecount.scoring.metrics import summarize_scores
     from posecount.scoring.outputs import check_output, write_atomically
+    from posecount.session.rate import check_analysis_rate
 
     markdown_file = None if markdown in (None, "-") else Path(markdown)
     if markdown == "-" and json_out:
@@ -87,6 +89,8 @@ def score(
     for line in table.warnings(labels):
         typer.echo(f"warning: {line}", err=True)
     label_rows = table.labels
+    for exercise_id in sorted({lab.exercise for lab in label_rows} & set(EXERCISES)):
+        check_analysis_rate(get_exercise(exercise_id).spec, fps)  # before any pose run
     base = read_baseline(baseline) if baseline else None  # fail fast on a bad file
     # Every output path is tried now: a typo must not cost the whole run's results.
     if write_baseline:

@@ -7,6 +7,7 @@ import typer
 
 from posecount.cli.common import (
     CameraOpt,
+    ForceOpt,
     FpsOpt,
     MaxSideOpt,
     ModelOpt,
@@ -28,17 +29,28 @@ def track(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
+    from posecount.outputs import atomic_output, check_output
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
     src = pick_source(source, camera)
+    _warn_low_rate(fps)
+    check_output(output, inputs=[src] if isinstance(src, Path) else [], force=force)
     with open_pose_stream(
         src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0
     ) as stream:
         interrupted = False
-        with TrackWriter(output, stream.header) as writer:
+        # Written beside the output and renamed at the end: a file replaced with --force is
+        # replaced whole, and a failed run leaves it as it was.
+        # A failure (a full disk) keeps what was recorded: a camera's frames cannot be had again.
+        keep = not isinstance(src, Path)
+        with (
+            atomic_output(output, keep_partial=keep) as part,
+            TrackWriter(part, stream.header) as writer,
+        ):
             try:
                 for frame in _with_progress(stream, stream.header.source):
                     writer.write(frame)
@@ -53,6 +65,18 @@ def track(
         )
         if interrupted:
             raise typer.Exit(130)
+
+
+def _warn_low_rate(fps: float) -> None:
+    from posecount.exercises.registry import EXERCISES
+
+    need = min(e.spec.min_analysis_fps for e in EXERCISES.values())
+    if fps < need:
+        typer.echo(
+            f"warning: --fps {fps:g} is below the {need:g} frames a second every exercise "
+            "needs; this track will not count right (use --fps 10)",
+            err=True,
+        )
 
 
 def _with_progress(stream, name: str):  # type: ignore[no-untyped-def]

@@ -14,9 +14,7 @@ from posecount.clinical.single_leg import SingleLegStanceTest
 from posecount.clinical.tug import TimedUpAndGo
 from posecount.clinical.upright import Upright
 from posecount.features.view import ViewDecider
-from posecount.pose.rotation import rotate_pose
 from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL, open_pose_stream
-from posecount.tracks.format import is_track_path
 from posecount.types import PoseFrame
 
 TESTS: dict[str, Callable[[], ClinicalTest]] = {
@@ -88,10 +86,8 @@ def _oriented(
 ) -> Iterable[PoseFrame]:
     if upright is not None:
         return upright.frames(frames)
-    if rotate_deg and isinstance(source, Path) and is_track_path(source):
-        # A pose track holds the landmarks as filmed: turn them here (a video's pixels
-        # are turned by the source before the pose model sees them).
-        return (rotate_pose(f, rotate_deg) for f in frames)
+    # A given rotation is already applied by the pose stream: to a video's pixels, and to
+    # a pose track's landmarks (session.pipeline.replay_track).
     return frames
 
 

@@ -46,6 +46,12 @@ class ExerciseSpec:
     # the machine's own feature as it is.
     signal: str = ""
     views: Mapping[View, str] = field(default_factory=dict)
+    # Fewest analysed frames a second that still count right. Measured on the shared
+    # clips' tracks thinned to 5, 3.3, 2.5, 2 and 1 fps (README "Analysis rate"): at 5
+    # every count, short flag and hold matches 10 fps; below it holds of 1-2 s vanish
+    # (the stillness test needs several frames), squats are flagged short (the bottom of
+    # a 1.5 s rep falls between frames), and at 1 fps bridges are not counted at all.
+    min_analysis_fps: float = 5.0
 
 
 @dataclass(slots=True)

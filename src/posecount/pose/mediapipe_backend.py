@@ -165,7 +165,10 @@ class MediaPipePoseEstimator:
         return PoseFrame(t_ms=frame.t_ms, landmarks=lm, world_m=world, frame_size_px=(w, h))
 
     def close(self) -> None:
-        self._landmarker.close()
+        # Closing logs "DestroyAccelerator" lines at INFO straight to fd 2 (glog's level
+        # setting does not reach that logger).
+        with quiet_native_stderr():
+            self._landmarker.close()
 
     def __enter__(self) -> MediaPipePoseEstimator:
         return self

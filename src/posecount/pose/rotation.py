@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from posecount.errors import SourceError
 from posecount.types import PoseFrame
 
 ROTATIONS_DEG = (0, 90, 180, 270)
@@ -47,3 +48,13 @@ def rotate_pose(frame: PoseFrame, rotate_deg: int) -> PoseFrame:
             frame.world_m[:, 0], frame.world_m[:, 1], rotate_deg, 0.0
         )
     return PoseFrame(frame.t_ms, lm, world, size)
+
+
+def check_rotation(rotate_deg: int) -> int:
+    """A user's --rotate, checked where it is given (a SourceError: one line for the CLI)."""
+    if rotate_deg not in ROTATIONS_DEG:
+        raise SourceError(
+            f"rotation must be 0, 90, 180 or 270 degrees, got {rotate_deg}; "
+            "pass --rotate 90 (clockwise), 180 or 270"
+        )
+    return rotate_deg

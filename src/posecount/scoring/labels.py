@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,22 @@ class LabelTable:
         return out
 
 
+def _check_values(label: Label) -> None:
+    """Counts are whole and not negative, seconds finite and not negative: a "nan" hold
+    once made the hold error NaN, and a negative count an impossible range."""
+    for name in ("reps", "reps_max", "rom_short"):
+        value = getattr(label, name)
+        if value is not None and value < 0:
+            raise ValueError(f"{name} must be 0 or more, got {value}")
+    if label.reps_max is not None and label.reps_max < label.reps:
+        raise ValueError(f"reps_max {label.reps_max} is below reps {label.reps}")
+    for name in ("holds_s", "hold_tol_s"):
+        value = getattr(label, name)
+        for x in value if isinstance(value, tuple) else () if value is None else (value,):
+            if not (math.isfinite(x) and x >= 0):
+                raise ValueError(f"{name} must be seconds, 0 or more, got {x}")
+
+
 def _opt_int(v: str) -> int | None:
     return int(v) if v.strip() else None
 
@@ -119,20 +136,20 @@ def read_label_table(path: Path) -> LabelTable:
         try:
             holds = (r.get("holds_s") or "").strip()
             tol = (r.get("hold_tol_s") or "").strip()
-            labels.append(
-                Label(
-                    file=r["file"].strip(),
-                    exercise=r["exercise"].strip(),
-                    reps=int(r["reps"]),
-                    reps_max=_opt_int(r.get("reps_max") or ""),
-                    rom_short=_opt_int(r.get("rom_short") or ""),
-                    holds_s=tuple(float(x) for x in holds.split(";")) if holds else None,
-                    hold_tol_s=float(tol) if tol else None,
-                    view=r.get("view") or "",
-                    certainty=r.get("certainty") or "",
-                    notes=r.get("notes") or "",
-                )
+            label = Label(
+                file=r["file"].strip(),
+                exercise=r["exercise"].strip(),
+                reps=int(r["reps"]),
+                reps_max=_opt_int(r.get("reps_max") or ""),
+                rom_short=_opt_int(r.get("rom_short") or ""),
+                holds_s=tuple(float(x) for x in holds.split(";")) if holds else None,
+                hold_tol_s=float(tol) if tol else None,
+                view=r.get("view") or "",
+                certainty=r.get("certainty") or "",
+                notes=r.get("notes") or "",
             )
+            _check_values(label)
+            labels.append(label)
         except (ValueError, TypeError, AttributeError) as e:
             raise PosecountError(
                 f"labels file {path} line {i}: bad value ({e}); fix that row"

@@ -14,6 +14,7 @@ from posecount.features.view import View, ViewDecider
 from posecount.pose.rotation import rotate_pose
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
+from posecount.session.visibility import UnseenWatch
 from posecount.types import (
     Event,
     OrientationDecided,
@@ -62,14 +63,19 @@ class Analyzer:
         # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
         # (see FacingGuard): features, time, and whether the facing was in doubt.
         self._pending: list[tuple[dict[str, float | None], int, bool]] = []
+        self._unseen = UnseenWatch()
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
+        self.frames = 0
+        self.frames_with_person = 0
 
     def update(self, frame: PoseFrame) -> list[Event]:
         t = frame.t_ms
         if self.first_t_ms is None:
             self.first_t_ms = t
         self.last_t_ms = t
+        self.frames += 1
+        self.frames_with_person += frame.has_person
         o = self._orientation
         if o is None or o.decided:
             return self._process(self._turned(frame))
@@ -102,6 +108,7 @@ class Analyzer:
         seen, pending = self._facing.observe(classify_posture(frame), t, frame)
         events += self._check_posture(seen, t)
         features = dict(self.exercise.extract(frame))
+        events += self._unseen.update(frame, features)
         if self._gated:
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
         self._pending.append((features, t, pending))
@@ -153,14 +160,14 @@ class Analyzer:
         if self._view.view is None and self._view.decide_now() is not None:
             events.append(self._view_event(self.last_t_ms))
         events += self._flush_pending()
-        events += self.machine.finish(self.last_t_ms)
+        events += self._unseen.finish() + self.machine.finish(self.last_t_ms)
         self.events += events
         return released + events
 
     def summary(self, source: str = "") -> dict[str, Any]:
         """The fold of every event so far (see `posecount.session.summary`)."""
         first, last = self.first_t_ms or 0, self.last_t_ms or 0
-        return summarize(
+        summary = summarize(
             self.events,
             self.exercise.spec,
             self.prescription,
@@ -168,6 +175,33 @@ class Analyzer:
             source=source,
             end_ms=self.last_t_ms,
         )
+        summary["flags"] += self._input_flags(summary["reps"], summary["flags"])
+        return summary
+
+    def _input_flags(self, reps: int, flags: list[str]) -> list[str]:
+        """A zero count always says why: nothing to look at, too little of it, nobody in
+        it, or (when nothing else explains it) no movement."""
+        if self.frames == 0:
+            return [
+                "nothing to analyse: the input holds no frames (a pose track with only "
+                "its header, or a recording stopped before the first frame)"
+            ]
+        if self.frames == 1:
+            return [
+                "only 1 frame was analysed: a still picture or a clip far too short to "
+                "show a rep or a hold; record the whole exercise"
+            ]
+        if not self.frames_with_person:
+            return [
+                f"no person was found in any of the {self.frames} frames; check the "
+                "lighting and that the camera shows the whole body"
+            ]
+        if reps == 0 and not flags:
+            return [
+                f"no rep was counted: the {self.exercise.spec.range_label} never moved "
+                "away from rest and back by a deliberate amount"
+            ]
+        return []
 
     def run(self, frames: Iterable[PoseFrame]) -> list[Event]:
         for frame in frames:

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from posecount.errors import ExerciseError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
+from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.pipeline import (
     DEFAULT_FPS,
@@ -15,14 +17,18 @@ from posecount.session.pipeline import (
     DEFAULT_MODEL,
     open_pose_stream,
 )
+from posecount.session.rate import check_analysis_rate, rate_flag
+from posecount.store.folder import is_session_folder, read_session
+from posecount.tracks.format import is_track_path
 from posecount.types import PoseFrame
 
 
 def analyze(
     source: Path | int,
-    exercise_id: str,
+    exercise_id: str | None,
     *,
     prescription_file: Path | None = None,
+    prescription: Prescription | None = None,
     model: str = DEFAULT_MODEL,
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
@@ -32,9 +38,25 @@ def analyze(
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
     counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
-    picture's orientation is found from the pose; a number turns it so and no further."""
+    picture's orientation is found from the pose; a number turns it so and no further.
+
+    `source` may be a recorded session folder: its pose track is analysed, for its own
+    exercise (unless `exercise_id` names another) and its own prescription (unless a
+    prescription is given)."""
+    if isinstance(source, Path) and is_session_folder(source):
+        recorded = read_session(source)
+        source = recorded.track
+        exercise_id = exercise_id or recorded.exercise
+        if prescription is None and exercise_id == recorded.exercise:
+            prescription = recorded.prescription()
+    if exercise_id is None:
+        raise ExerciseError("name the exercise to analyse (see 'posecount exercises')")
     exercise = get_exercise(exercise_id)
-    prescription = resolve_prescription(exercise.spec.id, prescription_file)
+    replay = isinstance(source, Path) and is_track_path(source)
+    if not replay:
+        check_analysis_rate(exercise.spec, fps)
+    if prescription is None or prescription_file is not None:
+        prescription = resolve_prescription(exercise.spec.id, prescription_file)
     analyzer = Analyzer(exercise, prescription, auto_rotate=rotate_deg is None)
     interrupted = False
     with open_pose_stream(
@@ -64,8 +86,9 @@ def analyze(
     }
     summary["interrupted"] = interrupted
     summary["truncated"] = stats.truncated
-    if stats.frames_analysed and not stats.frames_with_person:
-        summary["flags"].append("no person was found in any frame; check the lighting and framing")
+    low_rate = rate_flag(exercise.spec, header.analysis_fps) if replay else None
+    if low_rate:
+        summary["flags"].append(low_rate)
     if stats.truncated:
         summary["flags"].append("the input ends early (truncated or corrupt); analysed up to there")
     return summary

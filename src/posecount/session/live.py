@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import SourceError
+from posecount.errors import OutputError, SourceError, TrackFormatError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
@@ -29,10 +29,12 @@ from posecount.session.pipeline import (
     DEFAULT_MAX_SIDE_PX,
     DEFAULT_MODEL,
     open_pixel_source,
+    replay_track,
 )
+from posecount.session.rate import check_analysis_rate
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
-from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
+from posecount.tracks.format import TrackHeader, is_track_path
 from posecount.types import Frame, PoseFrame
 
 log = logging.getLogger(__name__)
@@ -81,10 +83,35 @@ class _Item:
     captured_s: float
 
 
+def _failure_status(error: BaseException) -> str:
+    """What really ended the session, for session.json: a bad pose-track file is not a
+    lost camera (the error itself is kept beside it)."""
+    if isinstance(error, TrackFormatError):
+        return "source corrupt"
+    if isinstance(error, OutputError):
+        return "write failed"
+    if isinstance(error, SourceError):
+        return "camera lost"
+    return "crashed"
+
+
+def _prescription_done(summary: dict[str, Any]) -> bool:
+    a = summary["achieved"]
+    return "reps_prescribed" not in a or summary["reps"] >= a["reps_prescribed"]
+
+
+def _done_text(summary: dict[str, Any]) -> str | None:
+    """"5 of 15" when reps are prescribed."""
+    prescribed = summary["achieved"].get("reps_prescribed")
+    return None if prescribed is None else f"{summary['reps']} of {prescribed}"
+
+
 class LiveSession:
     def __init__(self, options: LiveOptions) -> None:
         self.options = options
         self.exercise = get_exercise(options.exercise)
+        if options.source is None or not is_track_path(options.source):
+            check_analysis_rate(self.exercise.spec, options.fps)
         self.prescription = resolve_prescription(self.exercise.spec.id, options.prescription_file)
         self.analyzer = Analyzer(
             self.exercise, self.prescription, auto_rotate=options.rotate_deg is None
@@ -100,7 +127,13 @@ class LiveSession:
         self._estimator: Any = None
         self._source: Any = None  # the camera or video (None for a pose-track replay)
         self._frames, self.header, self._close_source, self._is_camera = self._open_source()
-        self.speaker = Speaker(options.speech_command, enabled=not options.mute)
+        self.speaker = Speaker(
+            options.speech_command,
+            enabled=not options.mute,
+            fallback="cues are shown on screen only"
+            if options.window
+            else "there is no window either (--no-window): the summary comes at the end",
+        )
         meta = {
             "exercise": self.exercise.spec.id,
             "source": self.header.source,
@@ -111,6 +144,11 @@ class LiveSession:
             },
             "model": options.model,
         }
+        if options.save_video and self._estimator is None:
+            raise SourceError(
+                f"--save-video needs pixels, and {options.source} is a pose track (landmarks "
+                "only); drop --save-video, or play the original video with --source"
+            )
         self.recorder = SessionRecorder(
             self.header,
             meta,
@@ -126,9 +164,9 @@ class LiveSession:
     def _open_source(self) -> tuple[Iterator[_Item], TrackHeader, Callable[[], None], bool]:
         o = self.options
         if o.source is not None and is_track_path(o.source):
-            reader = TrackReader(o.source)
-            items = (_Item(None, p, 0.0) for p in reader)
-            return self._paced(items), reader.header, lambda: None, False
+            header, frames, _ = replay_track(o.source, o.rotate_deg or 0)
+            items = (_Item(None, p, 0.0) for p in frames)
+            return self._paced(items), header, lambda: None, False
         src, self._estimator, header = open_pixel_source(
             o.source if o.source is not None else (o.camera or 0),
             model=o.model,
@@ -203,7 +241,7 @@ class LiveSession:
                     assert self._estimator is not None and item.frame is not None
                     pose = self._estimator.estimate(item.frame)
                 if self._video is not None and item.frame is not None:
-                    self._video.write(item.frame.image_bgr)
+                    self._video.write(item.frame.image_bgr, item.frame.t_ms)
                 self.recorder.frame(pose)
                 events = self.analyzer.update(pose)
                 self.recorder.events(events)
@@ -252,7 +290,10 @@ class LiveSession:
             from posecount.render.video import VideoSink
 
             w, h = self.header.frame_size_px
-            self._video = VideoSink(self.recorder.dir / "video.mp4", self.header.fps, (w, h))
+            # At the analysis rate: the frames that are analysed are the ones kept, each
+            # placed at its own time (see VideoSink).
+            rate = min(self.options.fps, self.header.fps) if self.header.fps else self.options.fps
+            self._video = VideoSink(self.recorder.dir / "video.mp4", rate, (w, h))
         capture = threading.Thread(target=self._capture, name="capture", daemon=True)
         analysis = threading.Thread(target=self._analyse, name="analysis", daemon=True)
         capture.start()
@@ -279,13 +320,20 @@ class LiveSession:
 
     def _finish(self) -> None:
         events = self.analyzer.finish()
-        self.recorder.events(events)
+        try:
+            self.recorder.events(events)
+        except OutputError as e:
+            self.error = self.error or e
         if self.error is not None:
-            self.status = "crashed" if not isinstance(self.error, SourceError) else "camera lost"
+            self.status = _failure_status(self.error)
+            self.recorder.meta["error"] = str(self.error)
+        elif self.status == "complete" and not _prescription_done(self.analyzer.summary()):
+            self.status = "ended early"
         self.summary = self.analyzer.summary(self.header.source)
         self.summary["session_dir"] = str(self.recorder.dir)
         self.summary["status"] = self.status
-        self.summary["interrupted"] = self.status not in ("complete", "stopped")
+        self.summary["interrupted"] = self.status not in ("complete", "ended early", "stopped")
+        self.summary["done"] = _done_text(self.summary)
         self.summary["pain"] = dict(self.recorder.meta["pain"])
         lat = sorted(self.shared.latencies_ms)
         if lat:

@@ -7,13 +7,14 @@ the same landmarks and therefore the same events.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from posecount.capture.source import FrameSource
 from posecount.pose.estimator import PoseEstimator
+from posecount.pose.rotation import check_rotation, rotate_pose
 from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
-from posecount.types import PoseFrame
+from posecount.types import PoseFrame, quantize
 
 # Defaults chosen by measurement on the shared clips (benchmarks/defaults.py, README
 # "Choosing the defaults"): lite at 10 analysed frames a second counts every clip as
@@ -73,11 +74,11 @@ def open_pose_stream(
 ) -> PoseStream:
     """`source`: a path to a video or a .posetrack.jsonl file, or a camera index."""
     if isinstance(source, Path) and is_track_path(source):
-        reader = TrackReader(source)
-        stream = PoseStream(reader.header, iter(reader), [])
+        header, frames, reader = replay_track(source, rotate_deg)
+        stream = PoseStream(header, iter(()), [])
 
         def _replay() -> Iterator[PoseFrame]:
-            yield from reader
+            yield from frames
             stream.stats.truncated = reader.truncated
 
         stream._frames = _replay()
@@ -96,6 +97,32 @@ def open_pose_stream(
 
     stream._frames = _frames()
     return stream
+
+
+def replay_track(
+    path: Path, rotate_deg: int = 0
+) -> tuple[TrackHeader, Iterator[PoseFrame], TrackReader]:
+    """A pose track's header and frames, turned by `rotate_deg` clockwise (a session
+    recorded with the camera on its side); the header then says the rotation applied in
+    all, from the video to these landmarks."""
+    check_rotation(rotate_deg)
+    reader = TrackReader(path)
+    header = reader.header
+    if not rotate_deg:
+        return header, iter(reader), reader
+    w, h = header.frame_size_px
+    header = replace(
+        header,
+        frame_size_px=(h, w) if rotate_deg in (90, 270) else (w, h),
+        rotate_deg=(header.rotate_deg + rotate_deg) % 360,
+    )
+    return header, (_requantized(rotate_pose(f, rotate_deg)) for f in reader), reader
+
+
+def _requantized(frame: PoseFrame) -> PoseFrame:
+    """Back to the track's precision, so a track turned and turned back is the track."""
+    lm, world = quantize(frame.landmarks, frame.world_m)
+    return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
 
 
 def open_pixel_source(

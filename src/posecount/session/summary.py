@@ -12,6 +12,7 @@ from posecount.types import (
     Event,
     HoldEnded,
     OrientationDecided,
+    PartsUnseen,
     PostureMismatch,
     PostureOk,
     RepCompleted,
@@ -178,4 +179,59 @@ def _flags(
         flags.append(
             f"lost sight of the person {lost} time(s); check the camera shows the whole body"
         )
+    flags += _unseen_flags(events, spec)
+    flags += _dose_flags(reps, holds, spec, p)
+    return flags
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _unseen_flags(events: Sequence[Event], spec: ExerciseSpec) -> list[str]:
+    """Names what was not seen while a person was in view (a zero must say why)."""
+    unseen = [e for e in events if isinstance(e, PartsUnseen)]
+    if not unseen:
+        return []
+    total_s = sum(e.end_ms - e.t_ms for e in unseen) / 1000
+    parts: list[str] = []
+    for e in unseen:
+        parts += [p.strip() for p in e.parts.split(",") if p.strip() and p.strip() not in parts]
+    when = f"for {total_s:.1f} s from {unseen[0].t_ms / 1000:.1f} s"
+    if parts:
+        return [
+            f"the {_and(parts)} were not in view {when}, so the {spec.range_label} could not "
+            f"be measured; place the camera so the whole body shows ({spec.camera})"
+        ]
+    return [
+        f"the {spec.range_label} could not be measured {when} although a person was in view; "
+        f"check the camera position ({spec.camera})"
+    ]
+
+
+def _dose_flags(
+    reps: Sequence[RepCompleted], holds: Sequence[HoldEnded], spec: ExerciseSpec, p: Prescription
+) -> list[str]:
+    """What the prescription asks for that was not done at all: a hold never held, a side
+    never exercised."""
+    flags: list[str] = []
+    if p.hold_s and not holds and (reps or spec.holds):
+        where = (
+            ""
+            if spec.holds
+            else (
+                " at the top of the rep"
+                if len(reps) == 1
+                else f" at the top of any of the {len(reps)} reps"
+            )
+        )
+        flags.append(f"no hold was seen{where}; the prescription asks for {p.hold_s:g} s holds")
+    if len(spec.sides) == 2:
+        done = {r.side for r in reps} | {h.side for h in holds}
+        if done & set(spec.sides):
+            for side in spec.sides:
+                if side not in done:
+                    flags.append(
+                        f"nothing done on the {side} side; the exercise is done on both sides"
+                    )
     return flags

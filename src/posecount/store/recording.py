@@ -22,18 +22,28 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from posecount.errors import StoreError
+from posecount.errors import OutputError, StoreError, TrackFormatError
 from posecount.store.db import default_db_path
 from posecount.tracks.format import TrackHeader, TrackWriter
 from posecount.types import Event, PoseFrame
 
 log = logging.getLogger(__name__)
+
+
+# The history database's schema (store.db.STATUSES, a CHECK constraint) predates the more
+# precise endings session.json records; until a migration adds them, they are filed as
+# the nearest older status (session.json keeps the precise one and the error).
+HISTORY_STATUS = {
+    "ended early": "complete",
+    "source corrupt": "crashed",
+    "write failed": "crashed",
+}
 
 
 def sessions_dir() -> Path:
@@ -56,24 +66,34 @@ class SessionRecorder:
         history: bool = True,
         started: datetime | None = None,
     ) -> None:
-        started = started or datetime.now(UTC)
+        # Local time, as the patient and the physiotherapist read it, with its UTC offset
+        # stored so sessions from different time zones (or either side of a clock change)
+        # still sort and compare.
+        started = started or datetime.now().astimezone()
         root = root or sessions_dir()
-        name = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{meta.get('exercise', 'session')}"
+        name = f"{started.strftime('%Y%m%dT%H%M%S')}-{meta.get('exercise', 'session')}"
         self.dir = root / name
         n = 1
         while self.dir.exists():
             n += 1
             self.dir = root / f"{name}-{n}"
-        self.dir.mkdir(parents=True)
-        self.meta: dict[str, Any] = {
-            **meta,
-            "started": started.isoformat(timespec="seconds"),
-            "status": "recording",
-            "pain": {},
-        }
-        self._write_meta()
-        self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
-        self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        try:
+            self.dir.mkdir(parents=True)
+            self.meta: dict[str, Any] = {
+                **meta,
+                "started": started.isoformat(timespec="seconds"),
+                "status": "recording",
+                "pain": {},
+            }
+            self._write_meta()
+            self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
+            self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        except (OSError, TrackFormatError) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise OutputError(
+                f"cannot record the session in {root}: {why}; make that folder writable, or "
+                "set XDG_DATA_HOME to a writable folder"
+            ) from e
         self.frames_recorded = 0
         self.frames_with_person = 0  # tracking quality, for the report
         self.history_note: str | None = None
@@ -133,10 +153,17 @@ class SessionRecorder:
 
     def events(self, events: list[Event]) -> None:
         dicts = [e.to_dict() for e in events]
-        for d in dicts:
-            self._events.write(json.dumps(d) + "\n")
+        try:
+            for d in dicts:
+                self._events.write(json.dumps(d) + "\n")
+            if events:
+                self._events.flush()
+        except OSError as e:
+            raise OutputError(
+                f"cannot write the session's events in {self.dir}: {e.strerror or e} (a full "
+                "disk?); everything written before is kept; free some space"
+            ) from e
         if events:
-            self._events.flush()
             self._file("add_events", dicts)
 
     def pain(self, when: str, score: int) -> None:
@@ -147,11 +174,16 @@ class SessionRecorder:
     def close(
         self, status: str, summary: dict[str, Any] | None = None, ended: datetime | None = None
     ) -> None:
-        self.track.close()
-        if not self._events.closed:
-            self._events.close()
+        """Always writes session.json with the status and summary, even when the track or
+        the events can no longer be written (a full disk): the small file that says what
+        happened is the one most worth saving."""
+        for finish in (self.track.close, self._events.close):
+            try:
+                finish()
+            except (OSError, OutputError) as e:
+                self.meta.setdefault("error", str(e))
         self.meta["status"] = status
-        ended = ended or datetime.now(UTC)
+        ended = ended or datetime.now().astimezone()
         self.meta["ended"] = ended.isoformat(timespec="seconds")
         if summary is not None:
             self.meta["summary"] = {k: v for k, v in summary.items() if k != "events"}
@@ -161,4 +193,9 @@ class SessionRecorder:
             )
         self._write_meta()
         # The connection stays open: the pain check after the session is filed too.
-        self._file("finish_session", status=status, ended=ended, summary=self.meta.get("summary"))
+        self._file(
+            "finish_session",
+            status=HISTORY_STATUS.get(status, status),
+            ended=ended,
+            summary=self.meta.get("summary"),
+        )

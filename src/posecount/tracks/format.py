@@ -10,23 +10,28 @@ finished frame; the reader accepts a last line cut short by such a stop.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
-from posecount.errors import TrackFormatError
+from posecount.errors import OutputError, TrackFormatError
 from posecount.pose.landmarks import LANDMARK_COUNT
 from posecount.types import IMAGE_DECIMALS, WORLD_DECIMALS, PoseFrame
 
 FORMAT_NAME = "posecount.posetrack"
 FORMAT_VERSION = 1
 SUFFIX = ".posetrack.jsonl"
+# A header is about 250 bytes; the format name is always in the first line.
+_SNIFF_BYTES = 4096
+# About 31 years in milliseconds: far beyond any session, well inside a float's exact range.
+_MAX_T_MS = 10**12
 
 # fsync at most this often: every line is flushed to the OS at once (survives a crash of
 # the program); a power cut may cost at most this much of the newest frames.
@@ -39,7 +44,10 @@ class TrackHeader:
     fps: float
     frame_size_px: tuple[int, int]
     model: str
-    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    # Local time with its UTC offset (the moment is exact, and reads as the user lived it).
+    created: str = field(
+        default_factory=lambda: datetime.now().astimezone().isoformat(timespec="seconds")
+    )
     analysis_fps: float | None = None
     max_side_px: int | None = None
     rotate_deg: int = 0
@@ -53,7 +61,18 @@ class TrackHeader:
 
 
 def is_track_path(path: Path) -> bool:
-    return path.name.endswith(SUFFIX) or path.suffix == ".jsonl"
+    """A pose track by its name, or by its content: a track saved under another name
+    (`-o session.txt`, a `.part` left by a killed run) is still read as a track, not
+    handed to the video decoder."""
+    if path.name.endswith(SUFFIX) or path.suffix == ".jsonl":
+        return True
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    marker = f'"format":"{FORMAT_NAME}"'.encode()
+    return start.lstrip().startswith(b"{") and marker in start.replace(b" ", b"")
 
 
 def _round_rows(a: np.ndarray, decimals: int) -> list[list[float]]:
@@ -79,26 +98,47 @@ class TrackWriter:
                 f"cannot write pose track {self.path}: {e.strerror}; choose a writable path with -o"
             ) from e
         self._last_sync = time.monotonic()
+        self._failed = False
         self.frames_written = 0
         self._write_line(header.to_json())
 
     def _write_line(self, line: str) -> None:
-        self._fh.write(line + "\n")
-        self._fh.flush()
-        now = time.monotonic()
-        if now - self._last_sync >= _FSYNC_EVERY_S:
-            os.fsync(self._fh.fileno())
-            self._last_sync = now
+        try:
+            self._fh.write(line + "\n")
+            self._fh.flush()
+            now = time.monotonic()
+            if now - self._last_sync >= _FSYNC_EVERY_S:
+                os.fsync(self._fh.fileno())
+                self._last_sync = now
+        except OSError as e:
+            self._failed = True
+            raise OutputError(
+                f"cannot write pose track {self.path}: {e.strerror or e} (a full disk?); the "
+                f"{self.frames_written} frames written before are kept; free some space"
+            ) from e
 
     def write(self, frame: PoseFrame) -> None:
         self._write_line(frame_to_json(frame))
         self.frames_written += 1
 
     def close(self) -> None:
-        if not self._fh.closed:
+        if self._fh.closed:
+            return
+        error: OSError | None = None
+        try:
             self._fh.flush()
             os.fsync(self._fh.fileno())
-            self._fh.close()
+        except OSError as e:
+            error = e
+        try:
+            self._fh.close()  # closes the file even when its last buffer cannot be written
+        except OSError:
+            pass
+        if error is not None and not self._failed:  # after a first failure, it is known
+            raise OutputError(
+                f"cannot finish pose track {self.path}: {error.strerror or error} (a full "
+                f"disk?); the {self.frames_written} frames written before are kept"
+            ) from error
 
     def __enter__(self) -> TrackWriter:
         return self
@@ -119,7 +159,7 @@ def _matrix(value: Any, cols: int, path: Path, line_no: int, key: str) -> np.nda
         return None
     try:
         a = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _bad(path, line_no, f"'{key}' must be a list of numbers") from None
     if a.shape != (LANDMARK_COUNT, cols):
         raise _bad(
@@ -143,18 +183,50 @@ def _parse_header(path: Path, line: str) -> TrackHeader:
         )
     try:
         size = d["frame_size_px"]
-        return TrackHeader(
+        if not isinstance(size, list) or len(size) != 2:
+            raise ValueError("frame_size_px")
+        header = TrackHeader(
             source=str(d["source"]),
-            fps=float(d["fps"]),
-            frame_size_px=(int(size[0]), int(size[1])),
+            fps=_number(d["fps"], "fps", 0.0, 10_000.0),
+            frame_size_px=(
+                int(_number(size[0], "frame_size_px", 1, 100_000)),
+                int(_number(size[1], "frame_size_px", 1, 100_000)),
+            ),
             model=str(d["model"]),
             created=str(d.get("created", "")),
-            analysis_fps=d.get("analysis_fps"),
-            max_side_px=d.get("max_side_px"),
-            rotate_deg=int(d.get("rotate_deg", 0)),
+            analysis_fps=_optional(d.get("analysis_fps"), "analysis_fps", 0.0, 10_000.0),
+            max_side_px=_optional_int(d.get("max_side_px"), "max_side_px"),
+            rotate_deg=int(_number(d.get("rotate_deg", 0), "rotate_deg", 0, 270)),
         )
-    except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise _bad(path, 1, f"the header is missing or has a bad value for {e}") from None
+    except KeyError as e:
+        raise _bad(path, 1, f"the header lacks {e}") from None
+    except (TypeError, ValueError, IndexError, OverflowError) as e:
+        raise _bad(path, 1, f"the header has a bad value for {e}") from None
+    if header.rotate_deg not in (0, 90, 180, 270):
+        raise _bad(path, 1, f"the header has a bad value for rotate_deg ({header.rotate_deg})")
+    return header
+
+
+def _number(value: Any, key: str, low: float, high: float) -> float:
+    """A finite number in [low, high] (not a bool, not a string); ValueError(key) if not."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(key)
+    x = float(value)
+    if not (math.isfinite(x) and low <= x <= high):
+        raise ValueError(key)
+    return x
+
+
+def _optional(value: Any, key: str, low: float, high: float) -> float | None:
+    return None if value is None else _number(value, key, low, high)
+
+
+def _optional_int(value: Any, key: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(key)
+    return int(_number(value, key, 1, 100_000))
 
 
 class TrackReader:
@@ -198,6 +270,8 @@ class TrackReader:
                 t = d["t_ms"]
                 if not isinstance(t, int) or isinstance(t, bool):
                     raise _bad(self.path, line_no, f"'t_ms' must be an integer, got {t!r}")
+                if abs(t) > _MAX_T_MS:  # beyond this, durations stop being exact floats
+                    raise _bad(self.path, line_no, "'t_ms' is not a plausible time (over 10^12 ms)")
                 if last_t is not None and t <= last_t:
                     raise _bad(
                         self.path, line_no, f"'t_ms' {t} does not increase (previous {last_t})"
