@@ -75,11 +75,22 @@ def test_a_facing_that_lasts_is_a_mismatch(turn_at_ms: int) -> None:
     assert turn_at_ms + delay_ms <= mismatch.t_ms <= turn_at_ms + delay_ms + 1000
 
 
-def test_a_skeleton_reversed_in_the_picture_is_believed_at_once() -> None:
-    frames, _ = generate_with_truth("bridge", reps=3)
-    frames = with_stretch(frames, 2_000, 3_500, reversed_in_image)
-    mismatches = [e for e in run("bridge", frames) if isinstance(e, PostureMismatch)]
-    assert len(mismatches) == 1 and 2_000 <= mismatches[0].t_ms < 2_000 + FACING_CONFIRM_MS
+@pytest.mark.parametrize("reversed_ms, mismatch", [(1_500, False), (4_000, True)])
+def test_a_skeleton_reversed_in_the_picture_is_read_as_nothing_until_it_lasts(
+    reversed_ms: int, mismatch: bool
+) -> None:
+    frames, truth = generate_with_truth("bridge", reps=3)
+    frames = with_stretch(frames, 2_000, 2_000 + reversed_ms, reversed_in_image)
+    events = run("bridge", frames)
+    mismatches = [e for e in events if isinstance(e, PostureMismatch)]
+    assert bool(mismatches) == mismatch
+    if mismatch:
+        assert mismatches[0].t_ms >= 2_000 + FACING_CONFIRM_MS
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    # Nothing is counted from the reversed stretch; the reps outside it still are.
+    outside = [r for r in truth.reps if r.end_ms < 2_000 or r.start_ms > 2_000 + reversed_ms]
+    assert len(outside) <= len(reps) <= truth.count
+    assert not any(2_000 < r.t_ms < 2_000 + reversed_ms for r in reps)
 
 
 @pytest.mark.parametrize(

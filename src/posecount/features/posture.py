@@ -137,24 +137,27 @@ class FacingGuard:
 
     A mirror changes depth only: the picture of the body stays where it was. When the
     body's head-to-hips direction in the image turned round as well, the skeleton was
-    lost or swapped end for end, and the flip is taken as seen at once."""
+    lost or swapped end for end: ``unreliable`` is set and no posture is returned, and the
+    caller withholds the frame's features, until the flip lasts FACING_CONFIRM_MS."""
 
     def __init__(self, allowed: frozenset[Posture]) -> None:
         self.allowed = allowed
         self._flip_since: int | None = None
         self._axis: np.ndarray | None = None
         self.confirmed = False
+        self.unreliable = False
 
     def observe(
         self, posture: Posture | None, t_ms: int, frame: PoseFrame
     ) -> tuple[Posture | None, bool]:
+        self.unreliable = False
         mirror = _MIRRORED.get(posture) if posture is not None else None
         flipped = posture not in self.allowed and mirror is not None and mirror in self.allowed
         axis = _image_axis(frame)
         if posture is not None and not flipped and posture != Posture.LYING_ON_SIDE:
             self._flip_since, self.confirmed = None, False
             self._axis = axis
-        if flipped and (axis is None or self._axis is None or float(axis @ self._axis) <= 0):
+        if flipped and (axis is None or self._axis is None):
             flipped = False  # no picture to vouch for a mirror: believe what is seen
         if not flipped:
             return posture, False
@@ -163,6 +166,13 @@ class FacingGuard:
         if self.confirmed or t_ms - self._flip_since >= FACING_CONFIRM_MS:
             self.confirmed = True
             return posture, False
+        assert axis is not None and self._axis is not None
+        if float(axis @ self._axis) <= 0:
+            # Turned end for end in the picture as well: the skeleton was lost or swapped
+            # (the handheld bridge's first seconds), not the patient turned over. Nothing
+            # is read from it, neither a posture nor a movement, until it lasts.
+            self.unreliable = True
+            return None, False
         return mirror, True
 
 

@@ -109,7 +109,7 @@ class Analyzer:
         events += self._check_posture(seen, t)
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
-        if self._gated:
+        if self._gated or self._facing.unreliable:
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
         self._pending.append((features, t, pending))
         if self._view.view is None and self._view.observe(frame) is not None:
