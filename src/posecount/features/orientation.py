@@ -30,9 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
-from posecount.features.posture import Posture, classify_posture, hook_lying
+from posecount.features.posture import Posture, classify_posture, hook_lying, image_body_axis
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.pose.rotation import rotate_pose
 from posecount.types import PoseFrame
@@ -173,12 +171,8 @@ class _Reading:
 def _head_below_hips(frame: PoseFrame) -> bool:
     """The torso points down the picture, more than 30 degrees below its horizontal (a
     body lying on the floor reads within a few degrees of it either way)."""
-    pts = [frame.xy_px(lid) for lid in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP)]
-    if any(p is None for p in pts):
-        return False
-    down = (pts[0] + pts[1] - pts[2] - pts[3]) / 2  # type: ignore[operator]
-    length = float(np.hypot(*down))
-    return length > 0 and float(down[1]) / length > 0.5  # image y grows downwards
+    axis = image_body_axis(frame)
+    return axis is not None and float(axis[1]) > 0.5  # image y grows downwards
 
 
 def _knees_below_back(frame: PoseFrame) -> bool:

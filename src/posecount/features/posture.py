@@ -153,7 +153,7 @@ class FacingGuard:
         self.unreliable = False
         mirror = _MIRRORED.get(posture) if posture is not None else None
         flipped = posture not in self.allowed and mirror is not None and mirror in self.allowed
-        axis = _image_axis(frame)
+        axis = image_body_axis(frame)
         if posture is not None and not flipped and posture != Posture.LYING_ON_SIDE:
             self._flip_since, self.confirmed = None, False
             self._axis = axis
@@ -176,7 +176,7 @@ class FacingGuard:
         return mirror, True
 
 
-def _image_axis(frame: PoseFrame) -> np.ndarray | None:
+def image_body_axis(frame: PoseFrame) -> np.ndarray | None:
     """Unit image direction from the mid-hip to the mid-shoulder, in pixels."""
     pts = [frame.xy_px(lid) for lid in (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)]
     if any(p is None for p in pts):
