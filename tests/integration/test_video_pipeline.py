@@ -74,5 +74,14 @@ def test_two_people_in_the_room_still_count_the_patients_one_stand(videos_dir: P
     # A timed up and go with a second person seated in the foreground the whole time; the
     # landmarker looks for two people and keeps the patient (features of the backend's
     # choice: most fully in view, then continuous in place and size).
-    summary = analyze(videos_dir / "tug_two_people_vfr_oblique.mp4", "sit-to-stand", people=2)
+    from typer.testing import CliRunner
+
+    from posecount.cli.app import app
+
+    clip = videos_dir / "tug_two_people_vfr_oblique.mp4"
+    result = CliRunner().invoke(
+        app, ["analyze", str(clip), "-e", "sit-to-stand", "--people", "2", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
     assert summary["reps"] == 1, summary["events"]

@@ -61,3 +61,20 @@ def test_a_cache_failing_mid_run_costs_the_cache_not_the_clip(
     result = score_one(str(video), SQUAT, Settings(use_cache=True, cache_dir=str(tmp_path)))
     assert result.error is None and result.summary is not None and not result.cached
     assert seen == [video]
+
+
+@pytest.mark.parametrize(
+    ("people", "same_as_before"),
+    [
+        (1, True),  # one person: tracks cached before --people existed are still found
+        (2, False),
+        (3, False),
+    ],
+)
+def test_the_number_of_people_looked_for_is_part_of_the_cache_key(
+    tmp_path: Path, people: int, same_as_before: bool
+) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"not really a video, only hashed")
+    before = cache.cache_key(video, "lite", 10.0, 640, 0)
+    assert (cache.cache_key(video, "lite", 10.0, 640, 0, people) == before) is same_as_before

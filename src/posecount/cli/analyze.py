@@ -11,6 +11,7 @@ from posecount.cli.common import (
     FpsOpt,
     MaxSideOpt,
     ModelOpt,
+    PeopleOpt,
     RotateOpt,
     pick_source,
     usage_error,
@@ -58,6 +59,7 @@ def analyze(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    people: PeopleOpt = 1,
     save: Annotated[
         bool, typer.Option("--save", help="Keep the session and file it in the history.")
     ] = False,
@@ -90,6 +92,7 @@ def analyze(
         fps=fps,
         max_side_px=max_side,
         rotate_deg=rotate,
+        people=people,
         on_frame=None if filer is None else filer.frame,
     )
     if filer is not None:

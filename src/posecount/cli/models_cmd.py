@@ -82,9 +82,7 @@ def download_cmd(
         # lite and full ship inside the package: fetching them again would need the
         # network for nothing (and fail offline).
         try:
-            have = next(
-                (i for i in models.list_models() if i.name == name and i.location), None
-            )
+            have = next((i for i in models.list_models() if i.name == name and i.location), None)
         except PosecountError:
             have = None
         if have is not None and have.verified:

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from posecount.cli.common import FpsOpt, MaxSideOpt, ModelOpt, RotateOpt, progress_enabled
+from posecount.cli.common import (
+    FpsOpt,
+    MaxSideOpt,
+    ModelOpt,
+    PeopleOpt,
+    RotateOpt,
+    progress_enabled,
+)
 from posecount.errors import PosecountError
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 from posecount.tracks.format import SUFFIX
@@ -60,6 +67,7 @@ def score(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    people: PeopleOpt = 1,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
     from posecount.exercises.registry import EXERCISES, get_exercise
@@ -103,6 +111,8 @@ def score(
     if not any(inputs):
         raise PosecountError(_nothing_found(directory, labels, label_rows[0].file))
     run_settings = {"model": model, "fps": fps, "max_side_px": max_side, "rotate_deg": rotate}
+    if people != 1:  # baselines made before --people existed are of one person
+        run_settings["people"] = people
     if base is not None:
         for line in settings_mismatch(run_settings, base):
             typer.echo(f"warning: this run differs from the baseline in {line}", err=True)
@@ -119,7 +129,12 @@ def score(
             )
             use_cache = False
     settings = Settings(
-        model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate, use_cache=use_cache
+        model=model,
+        fps=fps,
+        max_side_px=max_side,
+        rotate_deg=rotate,
+        people=people,
+        use_cache=use_cache,
     )
     started = time.perf_counter()
     with _progress(len(label_rows)) as advance:

@@ -11,6 +11,7 @@ from posecount.cli.common import (
     FpsOpt,
     MaxSideOpt,
     ModelOpt,
+    PeopleOpt,
     RotateOpt,
     SourceArg,
     pick_source,
@@ -29,6 +30,7 @@ def track(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    people: PeopleOpt = 1,
     force: ForceOpt = False,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""
@@ -40,7 +42,7 @@ def track(
     _warn_low_rate(fps)
     check_output(output, inputs=[src] if isinstance(src, Path) else [], force=force)
     with open_pose_stream(
-        src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0
+        src, model=model, fps=fps, max_side_px=max_side, rotate_deg=rotate or 0, people=people
     ) as stream:
         interrupted = False
         # Written beside the output and renamed at the end: a file replaced with --force is

@@ -54,8 +54,7 @@ def check_output(
         )
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(
-            f"cannot write {path}: no permission to write in {parent}; choose another "
-            f"{flag} path"
+            f"cannot write {path}: no permission to write in {parent}; choose another {flag} path"
         )
     return path
 

@@ -253,9 +253,7 @@ def pain(sessions: Sequence[Mapping[str, Any]], bands: PainBands) -> dict[str, A
 # ------------------------------------------------------------------ changes
 
 
-def changes(
-    current: Mapping[str, Any], previous: Mapping[str, Any] | None
-) -> list[dict[str, Any]]:
+def changes(current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """What changed since the previous period of the same length."""
     if previous is None:
         return []

@@ -28,7 +28,7 @@ _LOWER = ("mae", "failed")
 # at 10 fps, so only a real change trips it.
 _HOLD_SLACK_S = 0.1
 # Settings that change what a clip gives; a baseline made with others is no fair yardstick.
-SETTING_KEYS = ("model", "fps", "max_side_px", "rotate_deg")
+SETTING_KEYS = ("model", "fps", "max_side_px", "rotate_deg", "people")
 _VERDICT_RANK = {"ok": 0, "wrong": 1, "failed": 2}
 
 

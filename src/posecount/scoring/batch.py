@@ -26,6 +26,7 @@ class Settings:
     fps: float | None = DEFAULT_FPS
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX
     rotate_deg: int | None = None  # None: found from the pose
+    people: int = 1
     use_cache: bool = True
     cache_dir: str | None = None  # str, not Path: crosses process and machine boundaries
 
@@ -75,6 +76,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
                     fps=settings.fps,
                     max_side_px=settings.max_side_px,
                     rotate_deg=settings.rotate_deg or 0,
+                    people=settings.people,
                     directory=directory,
                 )
             except OSError:
@@ -90,6 +92,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
             fps=settings.fps,
             max_side_px=settings.max_side_px,
             rotate_deg=settings.rotate_deg,
+            people=settings.people,
         )
         return ClipResult(label, summary, None, cached, wall_s=time.perf_counter() - started)
     except ExerciseError as e:

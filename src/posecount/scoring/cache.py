@@ -53,7 +53,12 @@ def file_sha256(path: Path) -> str:
 
 
 def cache_key(
-    video: Path, model: str, fps: float | None, max_side_px: int | None, rotate_deg: int = 0
+    video: Path,
+    model: str,
+    fps: float | None,
+    max_side_px: int | None,
+    rotate_deg: int = 0,
+    people: int = 1,
 ) -> str:
     model_id = model if model in ("lite", "full", "heavy") else file_sha256(Path(model))[:16]
     parts = [
@@ -65,6 +70,8 @@ def cache_key(
         f"fmt={FORMAT_VERSION}",
         f"pose={POSE_STAGE_VERSION}",
     ]
+    if people != 1:  # one person keeps the keys of tracks cached before --people existed
+        parts.append(f"people={people}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -75,6 +82,7 @@ def cached_track(
     fps: float | None,
     max_side_px: int | None,
     rotate_deg: int = 0,
+    people: int = 1,
     directory: Path | None = None,
 ) -> tuple[Path, bool]:
     """The pose track of `video`, made now or found in the cache: (path, was_cached).
@@ -86,7 +94,7 @@ def cached_track(
 
     directory = directory or cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / (cache_key(video, model, fps, max_side_px, rotate_deg) + SUFFIX)
+    path = directory / (cache_key(video, model, fps, max_side_px, rotate_deg, people) + SUFFIX)
     if path.is_file():
         return path, True
     fd, tmp_name = tempfile.mkstemp(dir=directory, suffix=".part")
@@ -94,7 +102,12 @@ def cached_track(
     tmp = Path(tmp_name)
     try:
         with open_pose_stream(
-            video, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg
+            video,
+            model=model,
+            fps=fps,
+            max_side_px=max_side_px,
+            rotate_deg=rotate_deg,
+            people=people,
         ) as stream:
             with TrackWriter(tmp, stream.header) as writer:
                 for frame in stream:

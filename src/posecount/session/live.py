@@ -101,7 +101,7 @@ def _prescription_done(summary: dict[str, Any]) -> bool:
 
 
 def _done_text(summary: dict[str, Any]) -> str | None:
-    """"5 of 15" when reps are prescribed."""
+    """ "5 of 15" when reps are prescribed."""
     prescribed = summary["achieved"].get("reps_prescribed")
     return None if prescribed is None else f"{summary['reps']} of {prescribed}"
 

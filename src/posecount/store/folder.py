@@ -55,9 +55,7 @@ def read_session(folder: Path) -> RecordedSession:
             f"posecount analyze {track} -e EXERCISE"
         ) from None
     if not isinstance(meta, dict) or not isinstance(meta.get("exercise"), str):
-        raise SourceError(
-            f"session {folder}: {META} names no exercise; pass --exercise ID"
-        )
+        raise SourceError(f"session {folder}: {META} names no exercise; pass --exercise ID")
     if not track.is_file():
         raise SourceError(
             f"session {folder} has no pose track ({TRACK} is missing); nothing to analyse"

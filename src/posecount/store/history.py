@@ -41,8 +41,7 @@ def check_patient(patient: str) -> str:
     p = patient.strip()
     if not p or len(p) > 64 or any(c in p for c in "\n\r\t"):
         raise StoreError(
-            f"patient id must be 1-64 characters on one line, got {patient!r}; "
-            "e.g. --patient P001"
+            f"patient id must be 1-64 characters on one line, got {patient!r}; e.g. --patient P001"
         )
     return p
 
@@ -371,8 +370,7 @@ class History:
         return out
 
     def session(self, session_id: int) -> dict[str, Any]:
-        rows = self._q(
-            "SELECT * FROM sessions WHERE id = ?", (session_id,))
+        rows = self._q("SELECT * FROM sessions WHERE id = ?", (session_id,))
         if not rows:
             raise StoreError(
                 f"no session {session_id} in {self.path}; 'posecount history' lists the ids"
@@ -414,9 +412,7 @@ class History:
         out: dict[int, dict[str, Any] | None] = dict.fromkeys(ids)
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            for r in self._q(
-                f"SELECT id, summary_json FROM sessions WHERE id IN ({marks})", chunk
-            ):
+            for r in self._q(f"SELECT id, summary_json FROM sessions WHERE id IN ({marks})", chunk):
                 out[r[0]] = json.loads(r[1]) if r[1] else None
         return out
 
