@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from posecount.errors import ModelError
+from posecount.interrupts import held_stop_signals
 from posecount.pose.landmarks import LANDMARK_COUNT, LandmarkId
 from posecount.types import Frame, PoseFrame, quantize
 
@@ -145,11 +146,12 @@ class MediaPipePoseEstimator:
         t_ms = max(frame.t_ms, self._last_t_ms + 1)
         self._last_t_ms = t_ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        if self._frames_seen < 2:  # the first inferences log their own set-up warnings
-            with quiet_native_stderr():
+        with held_stop_signals():
+            if self._frames_seen < 2:  # the first inferences log their own set-up warnings
+                with quiet_native_stderr():
+                    result = self._landmarker.detect_for_video(image, t_ms)
+            else:
                 result = self._landmarker.detect_for_video(image, t_ms)
-        else:
-            result = self._landmarker.detect_for_video(image, t_ms)
         self._frames_seen += 1
         if not result.pose_landmarks:
             return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))
@@ -167,7 +169,7 @@ class MediaPipePoseEstimator:
     def close(self) -> None:
         # Closing logs "DestroyAccelerator" lines at INFO straight to fd 2 (glog's level
         # setting does not reach that logger).
-        with quiet_native_stderr():
+        with held_stop_signals(), quiet_native_stderr():
             self._landmarker.close()
 
     def __enter__(self) -> MediaPipePoseEstimator:
