@@ -4,6 +4,7 @@ change the count)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import subprocess
@@ -216,6 +217,16 @@ CASES = [
         4,
         [40] * 4,
         id="starts-mid-rep",
+    ),
+    pytest.param(
+        # a seated patient leans forward (the signal falls 40) and stands straight from
+        # the lean (+100): the fall was a wind-up, not the return of a rep under way
+        # (counted when standing, as sit-to-stand does: complete_at_target)
+        Motion([("rest", 300), ("ease", 600, -40), ("rest", 100), ("ease", 1500, 60)] + R * 2),
+        dataclasses.replace(SPEC, complete_at_target=True),
+        1,
+        None,
+        id="wind-up-fall-then-rise-is-not-an-opening-rep",
     ),
     pytest.param(
         Motion([("rest", 2000)] + [("rep", 8000, 15), ("rest", 500)] * 3),

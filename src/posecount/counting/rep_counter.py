@@ -28,7 +28,9 @@ Decisions, so that every count can be vouched for:
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
   seen). A rep already in progress at the first value (the input opens with the hips up)
   is counted once its return has settled, closed by the edge like a hold: the return
-  is what makes it a rep. Until then the first value is taken as the rest level.
+  is what makes it a rep; a fall that turns into a rise before it settles is a wind-up
+  (leaning forward to stand), not that return. Until then the first value is taken as
+  the rest level.
 - Noise-scaled thresholds (opt in with ``min_enter_delta``): a patient who moves only as far
   as is comfortable may move less than ``enter_delta``. The caller reports the track's
   jitter (``observe_noise``: the standard deviation of what smoothing removes, which a
@@ -394,8 +396,14 @@ class RepCounter:
         if self._edge_peak - self._edge_low < spec.enter_delta:
             return []
         self._edge_dropped = True
-        if t - self._edge_low_t < _EDGE_SETTLE_MS:
+        if y - self._edge_low > spec.exit_delta:
+            # Rising again before the fall settled: the fall was a wind-up, not a return
+            # to rest (a seated patient leans forward, straightness falling 30-40 degrees,
+            # then stands), so the first values were no rep's top.
+            self._edge_open = False
             return []
+        if t - self._edge_low_t < _EDGE_SETTLE_MS or y - self._edge_low > spec.exit_delta / 2:
+            return []  # still falling, or already on the way up again
         if rest is not None and y - rest >= spec.exit_delta:
             return []  # paused on the way down, not back at the known rest level yet
         self._edge_open = False

@@ -142,9 +142,12 @@ class RepMachine:
         top_share: float = 0.5,
         side: str | None = None,
         start_from: str | None = None,
+        must_reach: str | None = None,
     ) -> None:
         """`start_from`: a feature that must be true (> 0.5) at rest for a rep to start from
-        there (see RepCounter.allow_start); None, every rest may."""
+        there (see RepCounter.allow_start); None, every rest may. `must_reach`: a feature
+        that must be true on some frame of a rep for it to count (a stand must reach
+        standing); None, no such check."""
         if not 0.3 <= top_share < 1.0:
             raise ValueError(f"top_share must be in [0.3, 1.0), got {top_share}")
         self.signal = signal
@@ -153,6 +156,8 @@ class RepMachine:
         self.hold = HoldTimer(top_hold, side=side) if top_hold is not None else None
         self.top_share = top_share
         self.start_from = start_from
+        self.must_reach = must_reach
+        self._reached = False
         self._peak = 0.0
         self._hold_level: float | None = None
         self._peak_speed = 0.0
@@ -171,10 +176,26 @@ class RepMachine:
             flag = None if features is None else features.get(self.start_from)
             self.counter.allow_start(flag is not None and flag > 0.5)
         events = self.counter.update(value, t_ms)
+        if self.must_reach is not None:
+            events = self._only_reached(features, events)
         if self.hold is not None:
             events += self.hold.update(self._at_top(value, t_ms), t_ms)
             events += self._opening_hold(value, t_ms, events)
         return sorted(events, key=lambda e: e.t_ms)
+
+    def _only_reached(self, features: Features | None, events: list[Event]) -> list[Event]:
+        """Drops reps during which `must_reach` was never true: noise in a seated
+        person's angles (a lean forward read through a jittery oblique view) can rise
+        and fall like a short stand, but the person never stood."""
+        assert self.must_reach is not None
+        in_rep = self.counter.phase == "moving" or self.counter.watching_start_edge
+        flag = None if features is None else features.get(self.must_reach)
+        if (in_rep or events) and flag is not None and flag > 0.5:
+            self._reached = True
+        kept = [e for e in events if self._reached or not isinstance(e, RepCompleted)]
+        if not in_rep:
+            self._reached = False
+        return kept
 
     def _opening_hold(self, value: float | None, t_ms: int, events: list[Event]) -> list[Event]:
         """The input opened at the top of a rep (the counter reports that rep once the

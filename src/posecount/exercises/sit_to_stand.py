@@ -62,11 +62,12 @@ class SitToStand:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        seated = classify_posture(frame)
+        posture = classify_posture(frame, upright_only=True)
         return {
             "straightness_deg": nearer_side_first(frame, _straightness),
             "straightness_world_deg": _straightness_world(frame),
-            "seated": None if seated is None else float(seated == Posture.SITTING),
+            "seated": None if posture is None else float(posture == Posture.SITTING),
+            "standing": None if posture is None else float(posture == Posture.STANDING),
         }
 
     def machine(self, prescription: Prescription) -> RepMachine:
@@ -90,12 +91,15 @@ class SitToStand:
             max_rep_ms=600_000,
         )
         # A stand starts from a seat: pausing, turning or stooping while walking about
-        # (a timed up and go's walk, a bystander's chair) is never the start of one.
+        # (a timed up and go's walk, a bystander's chair) is never the start of one. And it
+        # ends standing: a rise that never reads as standing is not a stand, however far
+        # the jittery angles of a far, oblique view swing.
         return RepMachine(
             "straightness_deg",
             counter,
             smoothing=SmoothingSpec(min_cutoff_hz=2.0),
             start_from="seated",
+            must_reach="standing",
         )
 
 

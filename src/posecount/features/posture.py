@@ -81,7 +81,29 @@ def _incline_world_deg(frame: PoseFrame, lower: np.ndarray, upper: np.ndarray) -
     return None if n < 1e-9 else math.degrees(math.asin(max(-1.0, min(1.0, -float(v[1]) / n))))
 
 
-def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture | None:
+# Lower legs rising at least this steeply from ankle to knee (both of them) stand on the
+# feet. Measured on the shared tracks' face-down readings: lying prone (cobra, child's
+# pose, a knee roll's flip) keeps both shanks within -21..10 degrees of the floor, while a
+# patient leaning forward to rise from a chair, filmed from a high corner, reads 35-68.
+_ON_FEET_SHANK_DEG = 30.0
+
+
+def _shanks_steep(frame: PoseFrame) -> bool:
+    w = frame.world_m
+    assert w is not None
+    rises = [
+        _incline_world_deg(frame, w[a], w[k])
+        for k, a in ((L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_KNEE, L.RIGHT_ANKLE))
+    ]
+    return all(r is not None and r >= _ON_FEET_SHANK_DEG for r in rises)
+
+
+def classify_posture(
+    frame: PoseFrame, min_visibility: float = 0.5, *, upright_only: bool = False
+) -> Posture | None:
+    """`upright_only`: the exercise is done sitting or standing, so a face-down reading on
+    steep lower legs is the trunk leaning forward over the feet (the start of every stand;
+    with a camera looking down from a corner the trunk reads flatter still), not lying."""
     side = near_side(frame)
     w = frame.world_m
     if side is None or w is None:
@@ -104,7 +126,10 @@ def classify_posture(frame: PoseFrame, min_visibility: float = 0.5) -> Posture |
         ny = chest_normal_y(frame)
         if ny is None or abs(ny) < _FACING_NORMAL_Y:
             return Posture.LYING_ON_SIDE
-        return Posture.LYING_FACE_UP if ny > 0 else Posture.LYING_FACE_DOWN
+        if ny > 0:
+            return Posture.LYING_FACE_UP
+        if not (upright_only and not legs_along_floor and _shanks_steep(frame)):
+            return Posture.LYING_FACE_DOWN
     # Sitting is read from world angles: from the front a seated person's thighs point at
     # the camera and the picture shows the hip and knee as straight lines.
     hip_w = angle_deg(w[s], w[h], w[k])

@@ -57,6 +57,7 @@ class Analyzer:
         self._missing_since_ms: int | None = None
         self._lost = False
         self._facing = FacingGuard(exercise.spec.postures)
+        self._upright_only = exercise.spec.postures <= {Posture.SITTING, Posture.STANDING}
         self._view = ViewDecider()
         self._orientation = OrientationDecider(exercise.spec.postures) if auto_rotate else None
         self._held: list[PoseFrame] = []  # the first frames, until the orientation is known
@@ -105,7 +106,8 @@ class Analyzer:
     def _process(self, frame: PoseFrame) -> list[Event]:
         t = frame.t_ms
         events = self._track(frame)
-        seen, pending = self._facing.observe(classify_posture(frame), t, frame)
+        posture = classify_posture(frame, upright_only=self._upright_only)
+        seen, pending = self._facing.observe(posture, t, frame)
         events += self._check_posture(seen, t)
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
