@@ -85,3 +85,60 @@ def test_two_people_in_the_room_still_count_the_patients_one_stand(videos_dir: P
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["reps"] == 1, summary["events"]
+
+
+def _seated_person_beside(videos_dir: Path, clip: str, out: Path) -> None:
+    """`clip` with a real seated person (the front-view sit-to-stand's first half second,
+    cut out with the room around her) pasted large in its lower left corner, where the
+    patient never goes: someone on a sofa in the foreground."""
+    import cv2
+    import numpy as np
+
+    seated = [f for f in TrackReader(track_for("sit_to_stand_front_seniorfit_1rep.mp4"))]
+    xy = np.concatenate([f.landmarks[:, :2] for f in seated[:6] if f.landmarks is not None])
+    (x0, y0), (x1, y1) = np.percentile(xy, 2, axis=0), np.percentile(xy, 98, axis=0)
+    mx, my = 0.2 * (x1 - x0), 0.1 * (y1 - y0)
+    cap = cv2.VideoCapture(str(videos_dir / "sit_to_stand_front_seniorfit_1rep.mp4"))
+    ok, donor = cap.read()
+    cap.release()
+    assert ok
+    h, w = donor.shape[:2]
+    rows = slice(max(0, int((y0 - my) * h)), int((y1 + my) * h))
+    patch = donor[rows, max(0, int((x0 - mx) * w)) : int((x1 + mx) * w)]
+    cap = cv2.VideoCapture(str(videos_dir / clip))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    writer = None
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        fh, fw = frame.shape[:2]
+        scale = min(0.8 * fh / patch.shape[0], 0.4 * fw / patch.shape[1])
+        small = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        left = (int(0.4 * fw) - small.shape[1]) // 2
+        frame[fh - small.shape[0] :, left : left + small.shape[1]] = small
+        if writer is None:
+            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (fw, fh))
+        writer.write(frame)
+    cap.release()
+    assert writer is not None
+    writer.release()
+
+
+@pytest.mark.parametrize(("people", "reps"), [([], 2), (["--people", "1"], 0)])
+def test_someone_seated_in_the_foreground_does_not_take_the_patients_place(
+    videos_dir: Path, tmp_path: Path, people: list[str], reps: int
+) -> None:
+    # Looking for one person, MediaPipe locks on to the seated one and the patient's two
+    # wall press-ups are never seen; by default a second person is looked for in the first
+    # seconds, and the one most fully in view and largest is followed.
+    from typer.testing import CliRunner
+
+    from posecount.cli.app import app
+
+    clip = tmp_path / "wall_pushup_with_someone_seated.mp4"
+    _seated_person_beside(videos_dir, "wall_pushup_leapfit_side_2reps.mp4", clip)
+    args = ["analyze", str(clip), "-e", "wall-press-up", "--json", *people]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["reps"] == reps

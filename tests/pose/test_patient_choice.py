@@ -47,3 +47,19 @@ def test_then_the_one_continuing_their_place_and_size_is_kept() -> None:
     walker = person(0.7, 0.5, 0.9)  # bigger, listed first, elsewhere
     moved = person(0.33, 0.52, 0.5)
     assert est._choose([walker, moved]) == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "poses, people",
+    [
+        ([person(0.3, 0.5, 0.5), person(0.75, 0.5, 0.5)], 2),  # two people side by side
+        ([person(0.5, 0.5, 0.5), person(0.51, 0.5, 0.5)], 1),  # one person read twice
+        ([person(0.3, 0.5, 0.5), person(0.75, 0.5, 0.5, visible=0.2)], 1),  # a ghost
+        ([person(0.3, 0.5, 0.5)], 1),
+        ([], 0),
+    ],
+)
+def test_people_are_counted_once_each_and_ghosts_not_at_all(
+    poses: list[np.ndarray], people: int
+) -> None:
+    assert mb._distinct_people(poses) == people

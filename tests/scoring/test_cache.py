@@ -6,6 +6,7 @@ not run as root.)"""
 from __future__ import annotations
 
 import errno
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,18 @@ def test_a_cache_failing_mid_run_costs_the_cache_not_the_clip(
     ("people", "same_as_before"),
     [
         (1, True),  # one person: tracks cached before --people existed are still found
+        (None, False),  # found from the first seconds
         (2, False),
         (3, False),
     ],
 )
 def test_the_number_of_people_looked_for_is_part_of_the_cache_key(
-    tmp_path: Path, people: int, same_as_before: bool
+    tmp_path: Path, people: int | None, same_as_before: bool
 ) -> None:
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"not really a video, only hashed")
-    before = cache.cache_key(video, "lite", 10.0, 640, 0)
+    # the key as it was made before --people existed, by hand
+    parts = [cache.file_sha256(video), "lite", "fps=10.0", "side=640", "rotate=0"]
+    parts += [f"fmt={cache.FORMAT_VERSION}", f"pose={cache.POSE_STAGE_VERSION}"]
+    before = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     assert (cache.cache_key(video, "lite", 10.0, 640, 0, people) == before) is same_as_before

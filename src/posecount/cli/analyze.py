@@ -59,7 +59,7 @@ def analyze(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
-    people: PeopleOpt = 1,
+    people: PeopleOpt = None,
     save: Annotated[
         bool, typer.Option("--save", help="Keep the session and file it in the history.")
     ] = False,

@@ -85,20 +85,20 @@ RotateOpt = Annotated[
 ]
 
 
-# One by default: MediaPipe then follows the person it locked on to from frame to frame (a
-# passer-by does not steal the track). With more, its detector runs on every frame: about
-# 1.4x the time (squat clip, lite, 10 fps), and on the shared single-person clips the
-# landmarks come out less steady (the side-on sit-to-stand reads lying face down for 0.9 s
-# and is missed), so several are worth it only when others are really in the room.
+# Default: two people are looked for over the first seconds, then one unless someone else
+# is in the picture (pose/patient.py). Looking for several costs about 1.4x the time
+# (squat clip, lite, 10 fps), so a number is for when the default guesses wrong.
 PeopleOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--people",
         min=1,
         max=6,
         help="Look for up to this many people and follow the patient among them (the one "
         "most fully in view at the start, then whoever continues their place and size). "
-        "Use 2 or 3 when someone else is in the room; slower.",
+        "Default: two for the first 2 s with a person in view, then one unless somebody "
+        "else is in the picture.",
+        show_default=False,
     ),
 ]
 

@@ -67,7 +67,7 @@ def score(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
-    people: PeopleOpt = 1,
+    people: PeopleOpt = None,
 ) -> None:
     """Score a folder of labelled clips against ground truth."""
     from posecount.exercises.registry import EXERCISES, get_exercise
@@ -111,8 +111,7 @@ def score(
     if not any(inputs):
         raise PosecountError(_nothing_found(directory, labels, label_rows[0].file))
     run_settings = {"model": model, "fps": fps, "max_side_px": max_side, "rotate_deg": rotate}
-    if people != 1:  # baselines made before --people existed are of one person
-        run_settings["people"] = people
+    run_settings["people"] = "auto" if people is None else people
     if base is not None:
         for line in settings_mismatch(run_settings, base):
             typer.echo(f"warning: this run differs from the baseline in {line}", err=True)

@@ -30,7 +30,7 @@ def track(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
-    people: PeopleOpt = 1,
+    people: PeopleOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Record pose landmarks (no pixels) from a video or camera to a pose-track file."""

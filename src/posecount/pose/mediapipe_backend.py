@@ -80,6 +80,22 @@ def _bbox_area(lm: np.ndarray) -> float:
     return float(span[0] * span[1])
 
 
+def _distinct_people(poses: list[np.ndarray]) -> int:
+    """People, not ghosts of the detector: at least half of the body's landmarks inside the
+    picture and visible (not a coat on a chair), and not a second reading of someone
+    already counted (the shared handheld bridge gives two poses of the one patient on the
+    odd frame, their torsos a few pixels apart)."""
+    centres: list[tuple[np.ndarray, float]] = []
+    for lm in poses:
+        if _in_view(lm) < 0.5:
+            continue
+        centre = lm[_TORSO, :2].mean(axis=0)
+        size = max(float(np.sqrt(_bbox_area(lm))), 1e-6)
+        if all(np.linalg.norm(centre - c) > 0.5 * max(size, s) for c, s in centres):
+            centres.append((centre, size))
+    return len(centres)
+
+
 class MediaPipePoseEstimator:
     """Follows one patient.
 
@@ -120,6 +136,7 @@ class MediaPipePoseEstimator:
         self._last_size: float | None = None
         self._last_t_ms = -1
         self._frames_seen = 0
+        self.people_seen = 0  # on the last frame
 
     def _choose(self, poses: list[np.ndarray]) -> int:
         """The patient among several people: at the start, the one most fully in view
@@ -154,11 +171,13 @@ class MediaPipePoseEstimator:
                 result = self._landmarker.detect_for_video(image, t_ms)
         self._frames_seen += 1
         if not result.pose_landmarks:
+            self.people_seen = 0
             return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))
         poses = [
             _to_arrays(lm, wl)
             for lm, wl in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
         ]
+        self.people_seen = _distinct_people([p[0] for p in poses])
         k = self._choose([p[0] for p in poses])
         lm, world = quantize(*poses[k])
         assert lm is not None and lm.shape[0] == LANDMARK_COUNT

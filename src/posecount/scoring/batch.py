@@ -26,7 +26,7 @@ class Settings:
     fps: float | None = DEFAULT_FPS
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX
     rotate_deg: int | None = None  # None: found from the pose
-    people: int = 1
+    people: int | None = None  # None: found from the first seconds
     use_cache: bool = True
     cache_dir: str | None = None  # str, not Path: crosses process and machine boundaries
 

@@ -58,7 +58,7 @@ def cache_key(
     fps: float | None,
     max_side_px: int | None,
     rotate_deg: int = 0,
-    people: int = 1,
+    people: int | None = None,
 ) -> str:
     model_id = model if model in ("lite", "full", "heavy") else file_sha256(Path(model))[:16]
     parts = [
@@ -71,7 +71,7 @@ def cache_key(
         f"pose={POSE_STAGE_VERSION}",
     ]
     if people != 1:  # one person keeps the keys of tracks cached before --people existed
-        parts.append(f"people={people}")
+        parts.append(f"people={'auto' if people is None else people}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -82,7 +82,7 @@ def cached_track(
     fps: float | None,
     max_side_px: int | None,
     rotate_deg: int = 0,
-    people: int = 1,
+    people: int | None = None,
     directory: Path | None = None,
 ) -> tuple[Path, bool]:
     """The pose track of `video`, made now or found in the cache: (path, was_cached).

@@ -33,12 +33,15 @@ def analyze(
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int | None = None,
-    people: int = 1,
+    people: int | None = None,
     on_frame: Callable[[PoseFrame], None] | None = None,
 ) -> dict[str, Any]:
     """Runs to the end of the source. Ctrl-C stops early and still returns everything
     counted up to then (the summary says `"interrupted": true`). `rotate_deg` None: the
     picture's orientation is found from the pose; a number turns it so and no further.
+
+    `people`: how many people to look for (None: two over the first seconds, then one
+    unless someone else is in the picture; see pose/patient.py).
 
     `source` may be a recorded session folder: its pose track is analysed, for its own
     exercise (unless `exercise_id` names another) and its own prescription (unless a

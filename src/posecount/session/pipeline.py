@@ -70,7 +70,7 @@ def open_pose_stream(
     fps: float | None = DEFAULT_FPS,
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int = 0,
-    people: int = 1,
+    people: int | None = None,
 ) -> PoseStream:
     """`source`: a path to a video or a .posetrack.jsonl file, or a camera index."""
     if isinstance(source, Path) and is_track_path(source):
@@ -132,7 +132,7 @@ def open_pixel_source(
     fps: float | None,
     max_side_px: int | None,
     rotate_deg: int = 0,
-    people: int = 1,
+    people: int | None = None,
 ) -> tuple[FrameSource, PoseEstimator, TrackHeader]:
     """A video file or camera, the pose estimator for its frames, and the header a track
     of them gets. Shared by `open_pose_stream` and the live session (which also needs the
@@ -157,7 +157,15 @@ def open_pixel_source(
     try:
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
 
-        estimator = MediaPipePoseEstimator(model_path, model_name=model, num_poses=people)
+        def landmarker(num_poses: int) -> MediaPipePoseEstimator:
+            return MediaPipePoseEstimator(model_path, model_name=model, num_poses=num_poses)
+
+        if people is None:
+            from posecount.pose.patient import PeopleProbe
+
+            estimator: PoseEstimator = PeopleProbe(landmarker)
+        else:
+            estimator = landmarker(people)
     except BaseException:
         src.close()
         raise
