@@ -27,7 +27,10 @@ FromOpt = Annotated[
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day included (YYYY-MM-DD, UTC).")]
 StatusFilter = Annotated[
     str | None,
-    typer.Option(help="Only this status: complete, interrupted, stopped, crashed, camera lost."),
+    typer.Option(
+        help="Only this status: complete, ended early, stopped, interrupted, recording, "
+        "camera lost, source corrupt, write failed, crashed."
+    ),
 ]
 OutOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
