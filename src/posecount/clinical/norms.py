@@ -128,9 +128,19 @@ BOHANNON_TUG_S: dict[AgeBand, tuple[float, float, float]] = {
 # ---------------------------------------------------------------- single-leg stance
 
 # Springer 2007, eyes open, best of three trials, mean seconds by age band and sex, and
-# for both sexes together (the paper's Table 1; it found the times depend on age, not on
-# sex, so without a sex the combined mean is used). Each combined mean lies between the
-# two sexes' means, as it must; tests/clinical checks that.
+# for both sexes together (without a sex the combined mean is used: the paper found the
+# times depend on age, not on sex). Each combined mean lies between the two sexes' means,
+# as it must; tests/clinical checks that.
+#
+# What was checked against the paper, and what was not (issue 12, December 2026): its
+# abstract (J Geriatr Phys Ther 2007;30(1):8-15) confirms the design these tables follow:
+# 549 healthy adults, eyes open and closed, the mean and the best of 3 trials for men and
+# women in six age groups, 18-39, 40-49, 50-59, 60-69, 70-79 and 80+ (here 80-99), and
+# "performance is age-specific and not related to gender". The figures themselves could
+# NOT be verified against the paper's table: only the abstract and the first page of the
+# full text were within reach, not the table. Nor is it confirmed that the paper gives a
+# combined both-sexes mean (the ALL table) rather than that being derived from the two.
+# Until someone checks them against the printed table, treat these numbers as unverified.
 SPRINGER_EYES_OPEN_BEST_S: dict[AgeBand, dict[Sex, float]] = {
     AgeBand(18, 39): {"female": 45.1, "male": 44.4},
     AgeBand(40, 49): {"female": 42.1, "male": 41.6},
