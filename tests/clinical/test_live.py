@@ -292,7 +292,11 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_cli_live_and_offline_agree_and_the_live_run_is_filed(tmp_path: Path) -> None:
     import os
 
-    env = {**os.environ, "POSECOUNT_DB": str(tmp_path / "h.sqlite3")}
+    env = {
+        **os.environ,
+        "POSECOUNT_DB": str(tmp_path / "h.sqlite3"),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
     track = str(TRACKS / "tug_single_stand_side_clean.posetrack.jsonl")
     common = ["timed-up-and-go", track, "--age", "72", "--sex", "female", "--json"]
     offline = _cli("test", *common, env=env)
@@ -306,6 +310,9 @@ def test_cli_live_and_offline_agree_and_the_live_run_is_filed(tmp_path: Path) ->
     assert "saved as test result 1 of P9" in online.stderr
     assert "saved as test result 2 of P9" in saved.stderr
     assert "saved" not in offline.stderr  # a recording is filed only with --save
+    (folder,) = (tmp_path / "posecount" / "tests").iterdir()
+    assert f"recorded in {folder}" in online.stderr
+    assert json.loads((folder / "result.json").read_text())["value"] == b["value"]
     listed = _cli("history", "tests", "--json", env=env)
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
@@ -329,6 +336,7 @@ def test_live_with_a_test_name_runs_the_test_live(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(
         "posecount.clinical.live.time", SimpleNamespace(sleep=clock.sleep, monotonic=clock)
     )
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     track = TRACKS / "tug_single_stand_side_clean.posetrack.jsonl"
     db = tmp_path / "h.sqlite3"
     done = CliRunner().invoke(
@@ -340,3 +348,74 @@ def test_live_with_a_test_name_runs_the_test_live(tmp_path: Path, monkeypatch) -
     out = json.loads(done.stdout)
     assert scored(out) == scored(run_clinical_test("timed-up-and-go", track).to_dict())
     assert sum(clock.slept) > 8.0  # the instructions, the countdown and the clip's own time
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("timed-up-and-go", "tug_two_people_vfr_oblique"),
+        ("single-leg-stance", "single_leg_stance_treepose_front_12s"),
+    ],
+)
+def test_a_live_test_keeps_its_pose_track_and_scoring_it_again_gives_its_result(
+    name: str, stem: str, tmp_path: Path
+) -> None:
+    track = TRACKS / f"{stem}.posetrack.jsonl"
+    online, runner = live(track, name, record=True, tests_root=tmp_path)
+    (folder,) = tmp_path.iterdir()
+    kept = folder / "pose.posetrack.jsonl"
+    assert online["details"]["track_path"] == str(kept.resolve())
+    again = run_clinical_test(name, kept, age=72, sex="female").to_dict()
+    assert scored(again) == scored(online)
+    assert json.loads((folder / "result.json").read_text())["value"] == online["value"]
+
+
+def test_a_live_test_killed_part_way_keeps_every_frame_seen(tmp_path: Path) -> None:
+    """A crash mid-test (here: the speaker failing after 100 frames) leaves the track of
+    every frame up to then, flushed as it came."""
+    track = TRACKS / "tug_single_stand_side_clean.posetrack.jsonl"
+    runner = LiveTest(
+        LiveTestOptions(
+            "timed-up-and-go", track, mute=True, realtime=False, record=True, tests_root=tmp_path
+        )
+    )
+    seen = 0
+    original = runner._on_frame
+
+    def on_frame(frame: PoseFrame) -> None:
+        nonlocal seen
+        original(frame)
+        seen += 1
+        if seen == 100:
+            raise RuntimeError("the machine fell over")
+
+    runner._on_frame = on_frame  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        runner.run()
+    (folder,) = tmp_path.iterdir()
+    from posecount.tracks.format import TrackReader
+
+    assert len(list(TrackReader(folder / "pose.posetrack.jsonl"))) == 100
+    assert not (folder / "result.json").exists()  # no result: the test never ended
+
+
+def test_deleting_a_patient_deletes_their_test_results_and_folders(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        **os.environ,
+        "POSECOUNT_DB": str(tmp_path / "h.sqlite3"),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
+    track = str(TRACKS / "tug_single_stand_side_clean.posetrack.jsonl")
+    for who in ("P1", "P2"):
+        done = _cli("test", "timed-up-and-go", track, "--live", "--mute", "--fast",
+                    "--patient", who, env=env)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    gone = _cli("history", "delete", "--patient", "P1", "--yes", env=env)
+    assert gone.returncode == 0, gone.stderr
+    assert "1 test result(s) and 1 test folder(s)" in gone.stderr
+    rows = json.loads(_cli("history", "tests", "--json", env=env).stdout)
+    assert [r["patient"] for r in rows] == ["P2"]
+    (left,) = (tmp_path / "posecount" / "tests").iterdir()
+    assert str(left) in rows[0]["track_path"]

@@ -358,23 +358,35 @@ def delete(
                 )
         else:
             doomed = [h.session(session_id)]  # raises for an unknown id
+        tests: list[dict[str, Any]] = []
+        if patient is not None:
+            from posecount.store.test_results import TestFilter, results
+
+            tests = results(h, TestFilter(patient=patient))
         what = f"patient {patient}" if patient is not None else f"session {session_id}"
         if not yes:
             typer.confirm(
                 f"delete {what}: {len(doomed)} session(s)"
+                + (f" and {len(tests)} clinical test result(s)" if tests else "")
                 + ("" if keep_folders else " and their recorded pose tracks")
                 + "?",
                 abort=True,
             )
         n = h.delete(patient=patient, session_id=session_id)
-    removed = 0
+    removed = removed_tests = 0
     if not keep_folders:
         for s in doomed:
             folder = s.get("session_dir")
             if folder and (Path(folder) / "session.json").is_file():
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
-    typer.echo(f"deleted {what}: {n} session(s), {removed} session folder(s)", err=True)
+        for t in tests:  # a live test's folder: its pose track and result.json
+            track = t.get("track_path")
+            if track and (Path(track).parent / "result.json").is_file():
+                shutil.rmtree(Path(track).parent, ignore_errors=True)
+                removed_tests += 1
+    extra = f", {len(tests)} test result(s) and {removed_tests} test folder(s)" if tests else ""
+    typer.echo(f"deleted {what}: {n} session(s), {removed} session folder(s){extra}", err=True)
 
 
 @history_app.command("pain")

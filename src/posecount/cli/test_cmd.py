@@ -148,6 +148,7 @@ def run_test(
                 max_side_px=max_side,
                 rotate_deg=rotate,
                 realtime=realtime,
+                record=True,
             ),
             on_cue=lambda text: typer.echo(f"> {text}", err=True),
         )
@@ -174,6 +175,8 @@ def run_test(
         typer.echo(json.dumps(d, indent=2))
     else:
         typer.echo(format_result(d))
+    if d["details"].get("track_path"):
+        typer.echo(f"recorded in {Path(d['details']['track_path']).parent}", err=True)
     if live or save:
         _file(d, patient, db, started, age, sex, live)
     # Ctrl-C is how a camera test ends; on a file it cut the input short.

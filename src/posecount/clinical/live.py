@@ -32,6 +32,7 @@ from posecount.clinical.result import TestResult
 from posecount.clinical.run import check_age, make_test, run_clinical_test
 from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 from posecount.speech import Speaker
+from posecount.store.clinical_recording import TestRecorder
 from posecount.types import PoseFrame
 
 # How long to wait for the speech engine to say a phrase before moving on regardless
@@ -52,6 +53,8 @@ class LiveTestOptions:
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX
     rotate_deg: int | None = None
     realtime: bool = True  # pace a file like a camera and the countdown like a clock
+    record: bool = False  # keep the pose track as it comes (store.clinical_recording)
+    tests_root: Path | None = None  # where (None: the user data directory)
 
 
 class LiveTest:
@@ -82,6 +85,11 @@ class LiveTest:
         self._clock = clock or time.monotonic
         self._stop_said = False
         self._is_camera = isinstance(options.source, int)
+        self.recorder: TestRecorder | None = None
+        if options.record:
+            self.recorder = TestRecorder(
+                options.test, options.source, options.model, options.tests_root
+            )
 
     # ------------------------------------------------------------ speech
 
@@ -163,6 +171,8 @@ class LiveTest:
             yield dataclasses.replace(frame, t_ms=frame.t_ms - go_ms)
 
     def _on_frame(self, frame: PoseFrame) -> None:
+        if self.recorder is not None:
+            self.recorder.frame(frame)
         end = self.test.window_end_ms if isinstance(self.test, ChairStand30s) else None
         if end is not None and not self._stop_said and frame.t_ms >= end:
             self._stop_said = True
@@ -195,13 +205,21 @@ class LiveTest:
             if self.on_cue is not None:
                 self.on_cue(said)
             self.speaker.say(said)
+        except BaseException:
+            if self.recorder is not None:
+                self.recorder.abort()
+            raise
         finally:
             self.speaker.close()
         result.details["live"] = True
+        if self.recorder is not None and self.recorder.track_path.is_file():
+            result.details["track_path"] = str(self.recorder.track_path.resolve())
         result.details["start_signal"] = "go"
         if result.start_ms is not None and result.test != "single-leg-stance":
             # Time 0 is "go": the first movement's time is the patient's reaction time.
             result.details["go_to_first_movement_s"] = round(result.start_ms / 1000, 3)
         if self.speaker.note:
             result.notes.append(self.speaker.note)
+        if self.recorder is not None:
+            self.recorder.close(result.to_dict())
         return result

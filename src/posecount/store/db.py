@@ -144,6 +144,7 @@ CREATE TABLE test_results (
     norms_json TEXT NOT NULL,           -- every norm compared: norm, source, verdict, concern
     verdict TEXT,                       -- the verdicts, one a line
     concern INTEGER NOT NULL CHECK (concern IN (0, 1)),
+    track_path TEXT,                    -- a live test's recorded pose track
     result_json TEXT NOT NULL
 );
 CREATE INDEX test_results_by_patient ON test_results (patient_id, test, started);

@@ -68,7 +68,8 @@ def file_result(
         cur = c.execute(
             "INSERT INTO test_results (patient_id, test, started, source, live, valid, reason,"
             " value, unit, at_least, timed_fps, uncertainty_s, age, sex, norms_json, verdict,"
-            " concern, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " concern, track_path, result_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 check_patient(patient),
                 result["test"],
@@ -87,6 +88,7 @@ def file_result(
                 json.dumps(norms),
                 verdict,
                 int(any(c.get("concern") for c in norms)),
+                (result.get("details") or {}).get("track_path"),
                 json.dumps(result),
             ),
         )
@@ -96,7 +98,7 @@ def file_result(
 
 _COLUMNS = (
     "id, patient_id, test, started, source, live, valid, reason, value, unit, at_least,"
-    " timed_fps, uncertainty_s, age, sex, norms_json, verdict, concern"
+    " timed_fps, uncertainty_s, age, sex, norms_json, verdict, concern, track_path"
 )
 
 
