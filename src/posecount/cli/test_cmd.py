@@ -284,6 +284,14 @@ def format_result(d: dict[str, Any]) -> str:
         lines.append(
             f"  to seated after the fifth stand: {d['details']['to_seated_after_fifth_s']:.2f} s"
         )
+    det = d["details"]
+    if det.get("live"):
+        live = "  live: the clock started at 'go'"
+        if det.get("go_to_first_movement_s") is not None:
+            live += f"; first movement {det['go_to_first_movement_s']:.2f} s after it"
+        if det.get("stopped_complete"):
+            live += "; stopped by itself once the protocol was complete"
+        lines.append(live)
     for c in d["comparisons"]:
         mark = "!" if c["concern"] else "-"
         lines.append(f"{mark} {c['verdict']} (norm: {c['norm']}; {short_source(c['source'])})")

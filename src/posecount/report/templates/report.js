@@ -146,7 +146,7 @@
         acc += n;
       });
     });
-    const target = Math.max(...Object.values(a.per_day_prescribed).map((n) => n || 0));
+    const target = Math.max(0, ...Object.values(a.per_day_prescribed).map((n) => n || 0));  // none: no line
     if (target) hline(c, target, "#2e9e5b", `${target} a day prescribed`);
     el("p", { class: "legend small" }, root).innerHTML = exs.map((ex, j) => `<span style="color:${SERIES[j % SERIES.length]}">■ ${ex}</span>`).join("");
     table(root, "sessions per day", ["day", "sessions", ...exs, "met"], a.days.map((d) => [d.date, d.sessions, ...exs.map((e) => d.by_exercise[e] || 0), d.met ? "yes" : "no"]));
