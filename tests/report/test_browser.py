@@ -267,10 +267,11 @@ def test_report_never_overwrites_without_force(report_file: Path) -> None:
     assert report_file.read_bytes() == before
 
 
-def test_a_patient_with_test_results_only_renders_with_no_console_error(tmp_path: Path) -> None:
+def test_a_patient_with_test_results_only_renders_with_no_console_error(  # type: ignore[no-untyped-def]
+    page, tmp_path: Path
+) -> None:
     """No sessions at all (a clinic that only runs the tests): the empty adherence chart
-    once drew a target line at -Infinity."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    once drew a target line at -Infinity. (A new tab of the same browser.)"""
     db = tmp_path / "h.sqlite3"
     _file_tests(db)
     out = tmp_path / "report.html"
@@ -283,16 +284,12 @@ def test_a_patient_with_test_results_only_renders_with_no_console_error(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert "0 session(s) and 4 clinical test result(s) of P009" in done.stderr
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        pg = browser.new_page()
-        errors: list[str] = []
-        pg.on(
-            "console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None
-        )
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(out.as_uri())
-        pg.wait_for_selector("body[data-ready='1']", timeout=15000)
-        sections = pg.locator("section.clinical-test").count()
-        browser.close()
+    pg = page.context.browser.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(out.as_uri())
+    pg.wait_for_selector("body[data-ready='1']", timeout=15000)
+    sections = pg.locator("section.clinical-test").count()
+    pg.close()
     assert errors == [] and sections == 3
