@@ -36,7 +36,7 @@ def test_the_video_played_live_gives_the_offline_result(
 ) -> None:
     """`posecount test NAME VIDEO --live` (the video as the camera, after the spoken
     instructions and the countdown): the result of the recording, through real MediaPipe."""
-    from test_live import scored
+    from test_clinical_live import scored
 
     from posecount.clinical.live import LiveTest, LiveTestOptions
 
