@@ -28,3 +28,21 @@ def test_video_and_its_track_give_the_same_result(name: str, clip: str, videos_d
     from_track = run_clinical_test(name, TRACKS / f"{clip}.posetrack.jsonl", age=72, sex="female")
     a, b = from_video.to_dict(), from_track.to_dict()
     assert a == b
+
+
+@pytest.mark.parametrize(("name", "clip"), CASES)
+def test_the_video_played_live_gives_the_offline_result(
+    name: str, clip: str, videos_dir: Path
+) -> None:
+    """`posecount test NAME VIDEO --live` (the video as the camera, after the spoken
+    instructions and the countdown): the result of the recording, through real MediaPipe."""
+    from test_clinical_live import scored
+
+    from posecount.clinical.live import LiveTest, LiveTestOptions
+
+    video = videos_dir / f"{clip}.mp4"
+    live = LiveTest(
+        LiveTestOptions(name, video, age=72, sex="female", mute=True, realtime=False)
+    ).run()
+    offline = run_clinical_test(name, TRACKS / f"{clip}.posetrack.jsonl", age=72, sex="female")
+    assert scored(live.to_dict()) == scored(offline.to_dict())

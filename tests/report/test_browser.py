@@ -66,6 +66,31 @@ def _move_to(db: Path, session_id: int, n: int, hour: int) -> None:
     conn.close()
 
 
+# Clinical test results on the committed full-rate tracks of the shared clips, filed as
+# `posecount test ... --save` files them: (day, test, track, age).
+TESTS = [
+    (0, "timed-up-and-go", "tug_two_people_vfr_oblique", 72),
+    (3, "timed-up-and-go", "tug_single_stand_side_clean", 72),
+    (3, "five-times-sit-to-stand", "sit_to_stand_front_seniorfit_1rep", 72),  # not valid
+    (4, "single-leg-stance", "single_leg_stance_treepose_front_12s", 72),  # a lower bound
+]
+
+
+def _file_tests(db: Path) -> None:
+    from posecount.clinical.run import run_clinical_test
+    from posecount.store.history import History
+    from posecount.store.test_results import file_result
+
+    clinical = Path(__file__).parents[1] / "clinical" / "tracks"
+    with History(db) as h:
+        for n, name, stem, age in TESTS:
+            r = run_clinical_test(name, clinical / f"{stem}.posetrack.jsonl", age=age, sex="female")
+            file_result(
+                h, r.to_dict(), patient=PATIENT, started=day(n, 11), age=age, sex="female",
+                live=False,
+            )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("browser")
@@ -95,6 +120,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     proc.wait(timeout=30)
     (killed,) = sqlite3.connect(db).execute("SELECT MAX(id) FROM sessions").fetchone()
     _move_to(db, killed, 6, 9)
+    _file_tests(db)
     out = tmp / "report.html"
     done = subprocess.run(
         [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
@@ -104,7 +130,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "7 session(s) of P009" in done.stderr
+    assert "7 session(s) and 4 clinical test result(s) of P009" in done.stderr
     return out
 
 
@@ -162,6 +188,32 @@ def test_adherence_reps_range_holds_and_pain_are_drawn(page) -> None:  # type: i
     assert "minimal important" not in page.inner_text("#changes")  # no previous week
 
 
+def test_clinical_tests_are_drawn_against_their_norms(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.locator("section.clinical-test").count() == 3
+    tug = page.locator("section.clinical-test[data-test='timed-up-and-go']")
+    # Bohannon's 95% CI for ages 70-79 as a band, STEADI's 12 s as a line
+    assert tug.locator("rect.norm-band").count() == 1
+    assert tug.locator("line.norm-line").count() == 1
+    assert tug.locator("circle.test-point").count() == 2
+    assert tug.locator("line.uncertainty").count() == 2
+    assert "first 10 s, latest 5.53 s (better)" in tug.inner_text()
+    five = page.locator("section.clinical-test[data-test='five-times-sit-to-stand']")
+    assert five.locator("circle.test-point.invalid").count() == 1
+    assert five.locator("rect.norm-band").count() == 3  # Klukowska's severity bands
+    assert "only 1 full stand seen" in (five.locator("table").first.text_content() or "")
+    stance = page.locator("section.clinical-test[data-test='single-leg-stance']")
+    assert stance.locator("path.test-point.at-least").count() == 1
+    assert stance.locator("line.norm-line").count() == 2  # Springer's mean, Vellas's 5 s
+    # at least 12.0 s: drawn between the 5 s line and Springer's 16.7 s mean (SVG y grows
+    # downwards)
+    tip = (stance.locator("path.test-point").get_attribute("d") or "").split("L")[2]
+    y = float(tip.rstrip(" Z").split(",")[1]) + 6
+    lines = sorted(float(v or 0) for v in stance.locator("line.norm-line").evaluate_all(
+        "ls => ls.map(l => l.getAttribute('y1'))"
+    ))  # fmt: skip
+    assert lines[0] < y < lines[1]
+
+
 def test_the_killed_session_is_shown_interrupted_with_its_reps(page) -> None:  # type: ignore[no-untyped-def]
     last = page.locator("#drilldown section.session").first
     assert "interrupted" in last.inner_text() and "killed" in last.inner_text()
@@ -200,6 +252,7 @@ def test_screenshot(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
             full_page=True,
             clip={"x": 0, "y": 0, "width": 1024, "height": 2300},
         )
+        page.locator("#tests").screenshot(path=str(shot / "report-tests.png"))
 
 
 def test_report_never_overwrites_without_force(report_file: Path) -> None:
@@ -212,3 +265,31 @@ def test_report_never_overwrites_without_force(report_file: Path) -> None:
     )
     assert done.returncode == 1 and "already exists" in done.stderr
     assert report_file.read_bytes() == before
+
+
+def test_a_patient_with_test_results_only_renders_with_no_console_error(  # type: ignore[no-untyped-def]
+    page, tmp_path: Path
+) -> None:
+    """No sessions at all (a clinic that only runs the tests): the empty adherence chart
+    once drew a target line at -Infinity. (A new tab of the same browser.)"""
+    db = tmp_path / "h.sqlite3"
+    _file_tests(db)
+    out = tmp_path / "report.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
+        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 session(s) and 4 clinical test result(s) of P009" in done.stderr
+    pg = page.context.browser.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(out.as_uri())
+    pg.wait_for_selector("body[data-ready='1']", timeout=15000)
+    sections = pg.locator("section.clinical-test").count()
+    pg.close()
+    assert errors == [] and sections == 3

@@ -40,7 +40,31 @@ def history(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     db = tmp / "h.sqlite3"
     for n, hour, track, ex, pain, status in PLAN:
         record(track, ex, day(n, hour), tmp / "s", db, pain=pain, status=status)
+    file_tests(db, TEST_PLAN)
     return db
+
+
+CLINICAL_TRACKS = Path(__file__).parents[1] / "clinical" / "tracks"
+# (day, test, track of tests/clinical/tracks, age, sex, live)
+TEST_PLAN = [
+    (1, "timed-up-and-go", "tug_two_people_vfr_oblique", 72, "female", False),  # before
+    (7, "timed-up-and-go", "tug_two_people_vfr_oblique", 72, "female", False),
+    (9, "five-times-sit-to-stand", "sit_to_stand_front_seniorfit_1rep", 72, "female", True),
+    (12, "timed-up-and-go", "tug_single_stand_side_clean", 72, "female", True),
+]
+
+
+def file_tests(db: Path, plan: list[tuple[int, str, str, int, str, bool]]) -> None:
+    from posecount.clinical.run import run_clinical_test
+    from posecount.store.test_results import file_result
+
+    with History(db) as h:
+        for n, name, stem, age, sex, live in plan:
+            track = CLINICAL_TRACKS / f"{stem}.posetrack.jsonl"
+            r = run_clinical_test(name, track, age=age, sex=sex)  # type: ignore[arg-type]
+            file_result(
+                h, r.to_dict(), patient="P001", started=day(n, 11), age=age, sex=sex, live=live
+            )
 
 
 def _report(db: Path) -> dict[str, Any]:
@@ -104,6 +128,52 @@ def test_the_figures_a_physiotherapist_reads(history: Path) -> None:
     sit = next(d for d in r["drilldown"] if d["exercise"] == "sit-to-stand")
     assert sit["status"] == "interrupted" and sit["replay"]["frames"]
     assert "no picture or video" in r["privacy"]
+
+
+def test_clinical_tests_over_time_against_their_norms(history: Path) -> None:
+    tests = {t["test"]: t for t in _report(history)["clinical_tests"]}
+    assert list(tests) == ["timed-up-and-go", "five-times-sit-to-stand"]
+    tug = tests["timed-up-and-go"]
+    # the period's two (day 1 is the week before), oldest first
+    assert [p["value"] for p in tug["points"]] == [10.0, 5.53]
+    assert [p["live"] for p in tug["points"]] == [False, True]
+    assert tug["change"]["better"] is True and tug["change"]["delta"] == -4.47
+    # ages 70-79: Bohannon's 95% CI as a band, STEADI's cut-off as a line
+    assert [(n["kind"], n["lo"], n["hi"]) for n in tug["norms"]] == [
+        ("band", 8.2, 10.2),
+        ("line", 12.0, 12.0),
+    ]
+    five = tests["five-times-sit-to-stand"]
+    (p,) = five["points"]
+    assert not p["valid"] and p["value"] is None and "only 1 full stand" in p["reason"]
+    assert five["change"] is None
+
+
+@pytest.mark.parametrize(
+    ("test", "age", "sex", "marks"),
+    [
+        ("timed-up-and-go", None, None, []),  # no age: no norm
+        ("timed-up-and-go", 62, None, [("band", 7.1, 9.0)]),  # STEADI is for 65+
+        ("timed-up-and-go", 85, "male", [("band", 10.0, 12.7), ("line", 12.0, 12.0)]),
+        ("five-times-sit-to-stand", 50, None, [
+            ("band", 0.0, 10.4), ("band", 10.4, 15.2), ("band", 15.2, 22.0)]),
+        ("five-times-sit-to-stand", 65, None, [
+            ("band", 0.0, 10.4), ("band", 10.4, 15.2), ("band", 15.2, 22.0),
+            ("line", 11.4, 11.4), ("line", 12.0, 12.0)]),
+        ("chair-stand-30s", 72, None, []),  # the chair-stand norms are by sex
+        ("chair-stand-30s", 91, "female", [("band", 4, 11), ("line", 4, 4)]),
+        ("chair-stand-30s", 61, "male", [("band", 14, 19), ("line", 14, 14)]),
+        ("single-leg-stance", 45, None, [("line", 41.9, 41.9)]),
+        ("single-leg-stance", 75, "male", [("line", 25.9, 25.9), ("line", 5.0, 5.0)]),
+    ],
+)  # fmt: skip
+def test_the_norms_drawn_are_the_tables_compared_with(
+    test: str, age: int | None, sex: str | None, marks: list[tuple[str, float, float]]
+) -> None:
+    from posecount.clinical.norms import chart_norms
+
+    got = [(m.kind, m.lo, m.hi) for m in chart_norms(test, age, sex)]  # type: ignore[arg-type]
+    assert got == marks
 
 
 def test_knee_rolls_give_left_and_right(tmp_path: Path) -> None:

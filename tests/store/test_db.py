@@ -27,13 +27,62 @@ def test_a_new_database_is_migrated_to_the_current_version_in_wal_mode(tmp_path:
 def test_migrations_run_in_order_from_any_older_version(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "h.sqlite3"
     db.connect(path).close()
-    v2 = "ALTER TABLE sessions ADD COLUMN note TEXT;\nCREATE INDEX reps_by_side ON reps (side)"
-    monkeypatch.setattr(db, "MIGRATIONS", (*db.MIGRATIONS, v2))
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    nxt = "ALTER TABLE sessions ADD COLUMN note TEXT;\nCREATE INDEX reps_by_side ON reps (side)"
+    monkeypatch.setattr(db, "MIGRATIONS", (*db.MIGRATIONS, nxt))
+    monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     conn = db.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS) == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS) == 4
     cols = {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     assert "note" in cols
+
+
+def _version_1(path: Path) -> None:
+    """A history as posecount wrote it before schema version 2: a session with an event
+    and a rep."""
+    conn = sqlite3.connect(path)
+    conn.executescript(db.MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO patients VALUES ('P1', '2026-11-01T09:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO sessions (patient_id, exercise, started, status, reps) VALUES"
+        " ('P1', 'bridge', '2026-11-01T09:00:00+00:00', 'complete', 1)"
+    )
+    conn.execute("INSERT INTO events VALUES (1, 1, 4000, 'rep_completed', '{}')")
+    conn.execute("INSERT INTO reps (session_id, n, t_ms) VALUES (1, 1, 4000)")
+    conn.commit()
+    conn.close()
+
+
+def test_version_1_is_upgraded_keeping_every_session_event_and_rep(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    _version_1(path)
+    conn = db.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION == 3
+    counts = [
+        conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("sessions", "events", "reps", "test_results")
+    ]
+    assert counts == [1, 1, 1, 0]
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"sessions_by_patient", "sessions_by_started", "sessions_by_exercise"} <= indexes
+    # the events still belong to their session: deleting it deletes them
+    conn.execute("DELETE FROM sessions WHERE id = 1")
+    assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("status", ["ended early", "source corrupt", "write failed"])
+def test_the_precise_endings_are_statuses_from_version_2(tmp_path: Path, status: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    _version_1(path)
+    old = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):  # version 1 could not hold them
+        old.execute("UPDATE sessions SET status = ?", (status,))
+    old.close()
+    conn = db.connect(path)
+    conn.execute("UPDATE sessions SET status = ?", (status,))
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE sessions SET status = 'fine, probably'")
 
 
 def test_a_database_from_a_newer_posecount_is_refused_not_altered(tmp_path: Path) -> None:

@@ -53,7 +53,10 @@ def test_a_live_session_is_filed_with_every_rep_its_events_give(tmp_path: Path) 
     with History(db, create=False) as h:
         (s,) = h.sessions()
         detail = h.session(s["id"])
-    assert (s["patient"], s["exercise"], s["status"]) == ("P7", "squat", "complete")
+    # 8 of the 10 prescribed: filed as it ended, as session.json says (issue 9)
+    assert (s["patient"], s["exercise"], s["status"]) == ("P7", "squat", "ended early")
+    meta = json.loads((Path(summary["session_dir"]) / "session.json").read_text())
+    assert meta["status"] == summary["status"] == "ended early"
     assert s["reps"] == summary["reps"] == 8
     assert s["range_mean"] == summary["range"]["mean"]
     assert s["prescription"]["reps"] == 10 and s["prescription"]["range_target"] == 110
@@ -337,3 +340,82 @@ def test_pain_half_an_hour_later_is_filed(tmp_path: Path, later: int, said: str)
         s = h.session(rec.session_id or 0)
     assert (s["pain_before"], s["pain_after"], s["pain_30min"]) == (3, 5, later)
     assert s["summary"]["frames"]["with_person"] > 0  # tracking quality for the report
+
+
+# ------------------------------------------------------------ issue 9 leftovers
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (its number is not reused this quickly)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_interrupted_filter_leaves_out_sessions_still_recording(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = tmp_path / "h.sqlite3"
+    with History(db) as h:
+        ids = {}
+        for name, pid in (("alive", os.getpid()), ("killed", _dead_pid()), ("killed2", None)):
+            ids[name] = h.start_session(
+                patient="P1",
+                exercise="bridge",
+                started=datetime(2026, 3, 2, 9, len(ids), tzinfo=UTC),
+                meta={},
+                session_dir=None,
+                track_path=None,
+                writer_pid=pid,
+            )
+        done = h.start_session(
+            patient="P1",
+            exercise="bridge",
+            started=datetime(2026, 3, 2, 10, tzinfo=UTC),
+            meta={},
+            session_dir=None,
+            track_path=None,
+        )
+        h.finish_session(done, status="interrupted", ended=datetime.now(UTC), summary=None)
+        got = {
+            status: [s["id"] for s in h.sessions(Filter(status=status))]
+            for status in ("interrupted", "recording")
+        }
+        newest = [s["id"] for s in h.sessions(Filter(status="interrupted", limit=2))]
+    assert got["interrupted"] == [ids["killed"], ids["killed2"], done]
+    assert got["recording"] == [ids["alive"]]  # its writer is still running (this test)
+    assert newest == [ids["killed2"], done]
+
+
+@pytest.mark.parametrize("status", ["ended early", "source corrupt", "write failed"])
+def test_the_precise_ending_is_filed_as_session_json_says(tmp_path: Path, status: str) -> None:
+    rec = record(BRIDGE, "bridge", day(0), tmp_path / "s", tmp_path / "h.sqlite3", status=status)
+    meta = json.loads((rec.dir / "session.json").read_text())
+    with History(tmp_path / "h.sqlite3", create=False) as h:
+        (s,) = h.sessions(Filter(status=status))
+    assert s["status"] == meta["status"] == status
+
+
+def test_a_corrupt_track_source_in_live_is_filed_as_source_corrupt(tmp_path: Path) -> None:
+    from posecount.errors import TrackFormatError
+
+    lines = SQUAT.read_text().splitlines(keepends=True)
+    broken = tmp_path / "broken.posetrack.jsonl"
+    broken.write_text("".join(lines[:81]) + "{not json}\n" + "".join(lines[81:]))
+    db = tmp_path / "h.sqlite3"
+    session = LiveSession(
+        LiveOptions(
+            exercise="squat",
+            source=broken,
+            window=False,
+            mute=True,
+            sessions_root=tmp_path / "s",
+            realtime=False,
+            db_path=db,
+        )
+    )
+    with pytest.raises(TrackFormatError):
+        session.run()
+    with History(db, create=False) as h:
+        (s,) = h.sessions()
+    assert s["status"] == "source corrupt"

@@ -27,7 +27,10 @@ FromOpt = Annotated[
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last day included (YYYY-MM-DD, UTC).")]
 StatusFilter = Annotated[
     str | None,
-    typer.Option(help="Only this status: complete, interrupted, stopped, crashed, camera lost."),
+    typer.Option(
+        help="Only this status: complete, ended early, stopped, interrupted, recording, "
+        "camera lost, source corrupt, write failed, crashed."
+    ),
 ]
 OutOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
@@ -159,6 +162,85 @@ def list_sessions(
         typer.echo(format_table(sessions))
 
 
+def _test_value(t: dict[str, Any]) -> str:
+    if not t["valid"]:
+        return "not valid"
+    if t["unit"] == "stands":
+        return f"{t['value']:g} stands"
+    return f"{'>=' if t['at_least'] else ''}{t['value']:.2f} s"
+
+
+def format_tests_table(tests: list[dict[str, Any]]) -> str:
+    """One line a result; the verdict is the first norm's (all of them in --json)."""
+    head = ("id", "patient", "test", "started (UTC)", "result", "+-", "age/sex", "verdict")
+    rows = []
+    for t in tests:
+        norms = t["norms"]
+        if not t["valid"]:
+            verdict = t["reason"] or ""
+        elif not norms:
+            verdict = "no verdict (no age given)" if t["age"] is None else "no norm for this age"
+        else:
+            verdict = ("! " if t["concern"] else "") + norms[0]["verdict"]
+            if len(norms) > 1:
+                verdict += f" (+{len(norms) - 1} more)"
+        rows.append(
+            (
+                str(t["id"]),
+                t["patient"],
+                t["test"] + (" (live)" if t["live"] else ""),
+                t["started"][:16].replace("T", " "),
+                _test_value(t),
+                "-" if t["uncertainty_s"] is None else f"{t['uncertainty_s']:.2f}",
+                f"{t['age'] if t['age'] is not None else '-'}/{t['sex'] or '-'}",
+                verdict,
+            )
+        )
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+@history_app.command("tests")
+def list_tests(
+    patient: PatientFilter = None,
+    test: Annotated[
+        str | None, typer.Option("--test", help="Only this clinical test (e.g. timed-up-and-go).")
+    ] = None,
+    since: FromOpt = None,
+    until: ToOpt = None,
+    limit: LimitOpt = 50,
+    json_out: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """List clinical test results (posecount test), oldest first: the time or count, its
+    uncertainty, and the verdict against the norm."""
+    from posecount.cli.test_cmd import TEST_NAMES
+    from posecount.store.test_results import TestFilter, results
+
+    if test is not None and test not in TEST_NAMES:
+        raise typer.BadParameter(
+            f"unknown test {test!r}; one of {', '.join(sorted(TEST_NAMES))}", param_hint="--test"
+        )
+    flt = TestFilter(
+        patient=patient,
+        test=test,
+        since=parse_day(since, "--from"),
+        until=parse_day(until, "--to"),
+        limit=limit or None,
+    )
+    with _open(db) as h:
+        tests = results(h, flt)
+    if json_out:
+        typer.echo(json.dumps(tests, indent=1))
+    elif not tests:
+        typer.echo("no test results match", err=True)
+    else:
+        typer.echo(format_tests_table(tests))
+
+
 @history_app.command("show")
 def show(
     session_id: Annotated[int, typer.Argument(help="Session id (see 'posecount history').")],
@@ -276,23 +358,35 @@ def delete(
                 )
         else:
             doomed = [h.session(session_id)]  # raises for an unknown id
+        tests: list[dict[str, Any]] = []
+        if patient is not None:
+            from posecount.store.test_results import TestFilter, results
+
+            tests = results(h, TestFilter(patient=patient))
         what = f"patient {patient}" if patient is not None else f"session {session_id}"
         if not yes:
             typer.confirm(
                 f"delete {what}: {len(doomed)} session(s)"
+                + (f" and {len(tests)} clinical test result(s)" if tests else "")
                 + ("" if keep_folders else " and their recorded pose tracks")
                 + "?",
                 abort=True,
             )
         n = h.delete(patient=patient, session_id=session_id)
-    removed = 0
+    removed = removed_tests = 0
     if not keep_folders:
         for s in doomed:
             folder = s.get("session_dir")
             if folder and (Path(folder) / "session.json").is_file():
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
-    typer.echo(f"deleted {what}: {n} session(s), {removed} session folder(s)", err=True)
+        for t in tests:  # a live test's folder: its pose track and result.json
+            track = t.get("track_path")
+            if track and (Path(track).parent / "result.json").is_file():
+                shutil.rmtree(Path(track).parent, ignore_errors=True)
+                removed_tests += 1
+    extra = f", {len(tests)} test result(s) and {removed_tests} test folder(s)" if tests else ""
+    typer.echo(f"deleted {what}: {n} session(s), {removed} session folder(s){extra}", err=True)
 
 
 @history_app.command("pain")

@@ -44,6 +44,14 @@ def live(
     db: DbOpt = None,
 ) -> None:
     """Coach a session live from the camera: count aloud, time holds, record everything."""
+    from posecount.cli.test_cmd import TEST_NAMES
+
+    if exercise in TEST_NAMES:  # a clinical test, live (posecount test NAME --live)
+        from posecount.cli.test_cmd import run_live_from_live_command
+
+        return run_live_from_live_command(
+            exercise, source, camera, json_out, mute, model, max_side, rotate, patient, db
+        )
     from posecount.session.live import LiveOptions, LiveSession
     from posecount.session.pain import PainBands, advice
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from posecount.cli.history import FromOpt, ToOpt, parse_day, write_output
 from posecount.cli.history_opts import DbOpt
+
+
+def tests_count(data: dict[str, Any]) -> int:
+    return sum(len(t["points"]) for t in data.get("clinical_tests", []))
 
 
 def report(
@@ -42,7 +46,9 @@ def report(
         )
     write_output(render(data), output, force)
     typer.echo(
-        f"{data['adherence']['sessions']} session(s) of {patient} from {period.since} to "
+        f"{data['adherence']['sessions']} session(s)"
+        + (f" and {n_tests} clinical test result(s)" if (n_tests := tests_count(data)) else "")
+        + f" of {patient} from {period.since} to "
         f"{period.until}; {len(data['drilldown'])} with a replay",
         err=True,
     )

@@ -122,6 +122,13 @@ class ChairTracker:
         # (t of the first sample at standing height, t of the sample before it)
         self._stand_pending: tuple[int, int] | None = None
 
+    def seated_after_stand_ms(self, t_ms: int) -> int | None:
+        """How long the patient has been back on the seat after a stand, at t_ms; None
+        when they are not (or have not stood yet)."""
+        if self.phase != "seated" or not self._after_sit or self._seated_since is None:
+            return None
+        return t_ms - self._seated_since
+
     @property
     def stand_pending(self) -> bool:
         """At standing height, not yet long enough to count as a stand."""

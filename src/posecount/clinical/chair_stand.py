@@ -20,6 +20,9 @@ WINDOW_MS = 30_000
 # Halfway up: midway between the hips seated (about 1.1 shin lengths above the ankle) and
 # standing (about 2.0).
 HALFWAY_SHINS = 1.55
+# A stand begun before the 30 s is confirmed min_stand_ms (0.25 s) after it reached full
+# height; a second past the end every such stand has been decided.
+_DECIDED_AFTER_MS = 1_000
 
 
 class ChairStand30s(ChairTest):
@@ -55,6 +58,15 @@ class ChairStand30s(ChairTest):
                 and h is not None
                 and h >= HALFWAY_SHINS
             )
+
+    @property
+    def window_end_ms(self) -> int | None:
+        """When the 30 s end (None until the first rise has started)."""
+        return None if self._start is None else self._start.t_ms + self.window_ms
+
+    def complete(self) -> bool:
+        end = self._window_end_seen_ms
+        return end is not None and (self._last_t or end) - end >= _DECIDED_AFTER_MS
 
     def finish(self) -> TestResult:
         r = self._result()

@@ -12,6 +12,11 @@ from posecount.clinical.features import chair_features
 from posecount.clinical.result import FrameClock, TestResult
 from posecount.types import Event, PoseFrame
 
+# Seated this long after the last stand, a chair test has seen its end: the seat's end
+# point is placed from the first 0.7 s of the sit (ChairSpec.settle_ms) and the timed up
+# and go wants the patient to stay seated 0.5 s; 1.5 s leaves room for both.
+_SEATED_DONE_MS = 1_500
+
 
 class ChairTest:
     """Feed frames with update(); a protocol reacts to each event in _on_event() and
@@ -44,6 +49,14 @@ class ChairTest:
             self.arms.update(frame)
         self._last_t = frame.t_ms
         self._take(self.tracker.update(chair_features(frame), frame.t_ms))
+
+    def _seated_again(self) -> bool:
+        """Back on the seat after a stand long enough that the sit's end point is placed
+        (settle_ms) and has lasted as long as any protocol asks."""
+        if self._last_t is None:
+            return False
+        seated = self.tracker.seated_after_stand_ms(self._last_t)
+        return seated is not None and seated >= _SEATED_DONE_MS
 
     def _on_event(self, e: Event) -> None:
         """A protocol's own reaction to each event, after the shared bookkeeping."""

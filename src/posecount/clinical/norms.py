@@ -128,9 +128,19 @@ BOHANNON_TUG_S: dict[AgeBand, tuple[float, float, float]] = {
 # ---------------------------------------------------------------- single-leg stance
 
 # Springer 2007, eyes open, best of three trials, mean seconds by age band and sex, and
-# for both sexes together (the paper's Table 1; it found the times depend on age, not on
-# sex, so without a sex the combined mean is used). Each combined mean lies between the
-# two sexes' means, as it must; tests/clinical checks that.
+# for both sexes together (without a sex the combined mean is used: the paper found the
+# times depend on age, not on sex). Each combined mean lies between the two sexes' means,
+# as it must; tests/clinical checks that.
+#
+# What was checked against the paper, and what was not (issue 12, December 2026): its
+# abstract (J Geriatr Phys Ther 2007;30(1):8-15) confirms the design these tables follow:
+# 549 healthy adults, eyes open and closed, the mean and the best of 3 trials for men and
+# women in six age groups, 18-39, 40-49, 50-59, 60-69, 70-79 and 80+ (here 80-99), and
+# "performance is age-specific and not related to gender". The figures themselves could
+# NOT be verified against the paper's table: only the abstract and the first page of the
+# full text were within reach, not the table. Nor is it confirmed that the paper gives a
+# combined both-sexes mean (the ALL table) rather than that being derived from the two.
+# Until someone checks them against the printed table, treat these numbers as unverified.
 SPRINGER_EYES_OPEN_BEST_S: dict[AgeBand, dict[Sex, float]] = {
     AgeBand(18, 39): {"female": 45.1, "male": 44.4},
     AgeBand(40, 49): {"female": 42.1, "male": 41.6},
@@ -320,4 +330,91 @@ def compare_single_leg(best_s: float, age: int, sex: Sex | None) -> list[Compari
                 concern=below,
             )
         )
+    return out
+
+
+# ---------------------------------------------------------------- for charts
+
+
+@dataclass(frozen=True, slots=True)
+class NormMark:
+    """A norm as a chart draws it: a band (lo-hi, e.g. a normal range or a confidence
+    interval) or a line (lo == hi, a cut-off or a mean). `worse` says which side of it is
+    the worse one ("above" for times, "below" for counts and stances)."""
+
+    kind: Literal["band", "line"]
+    lo: float
+    hi: float
+    label: str
+    source: str
+    worse: Literal["above", "below"]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "lo": self.lo,
+            "hi": self.hi,
+            "label": self.label,
+            "source": self.source,
+            "worse": self.worse,
+        }
+
+
+def chart_norms(test: str, age: int | None, sex: Sex | None) -> list[NormMark]:
+    """The norms `compare_*` would use for this patient, as bands and lines: the same
+    tables, the same age and sex rules (none without an age)."""
+    if age is None:
+        return []
+    out: list[NormMark] = []
+    if test == "timed-up-and-go":
+        band = _band(BOHANNON_TUG_S, age)  # type: ignore[arg-type]
+        if band is not None:
+            mean, lo, hi = BOHANNON_TUG_S[band]
+            label = f"ages {band}: mean {mean:g} s, 95% CI {lo:g}-{hi:g}"
+            out.append(NormMark("band", lo, hi, label, BOHANNON_2006_TUG, "above"))
+        if age >= STEADI_MIN_AGE:
+            cut = STEADI_TUG_AT_RISK_S
+            label = f"fall risk at {cut:g} s or more"
+            out.append(NormMark("line", cut, cut, label, STEADI_TUG, "above"))
+    elif test == "five-times-sit-to-stand":
+        lo_s = 0.0
+        for name, upper in KLUKOWSKA_BANDS_S[:-1]:
+            assert upper is not None
+            out.append(
+                NormMark("band", lo_s, upper, f"LDD: {name}", KLUKOWSKA_2020, "above")
+            )
+            lo_s = upper
+        band = _band(BOHANNON_FTSST_S, age)  # type: ignore[arg-type]
+        if band is not None:
+            ref = BOHANNON_FTSST_S[band]
+            label = f"ages {band}: worse than average above {ref:g} s"
+            out.append(NormMark("line", ref, ref, label, BOHANNON_2006_FTSST, "above"))
+        if age >= LUSARDI_MIN_AGE:
+            cut = LUSARDI_FTSST_FALL_RISK_S
+            label = f"fall risk at {cut:g} s or more"
+            out.append(NormMark("line", cut, cut, label, LUSARDI_2017, "above"))
+    elif test == "chair-stand-30s" and sex is not None:
+        band = _band(STEADI_CHAIR_STAND_BELOW, age)  # type: ignore[arg-type]
+        if band is not None:
+            lo, hi = RIKLI_JONES_CHAIR_STAND[band][sex]
+            label = f"normal range, {sex}s {band}: {lo}-{hi} stands"
+            out.append(NormMark("band", lo, hi, label, RIKLI_JONES_1999, "below"))
+            cut = STEADI_CHAIR_STAND_BELOW[band][sex]
+            label = f"below average under {cut} stands"
+            out.append(NormMark("line", cut, cut, label, STEADI_CHAIR_STAND, "below"))
+    elif test == "single-leg-stance":
+        band = _band(SPRINGER_EYES_OPEN_BEST_S, age)  # type: ignore[arg-type]
+        if band is not None:
+            ref = (
+                SPRINGER_EYES_OPEN_BEST_ALL_S[band]
+                if sex is None
+                else SPRINGER_EYES_OPEN_BEST_S[band][sex]
+            )
+            who = "adults" if sex is None else f"{sex}s"
+            label = f"mean best of 3, {who} {band}: {ref:g} s"
+            out.append(NormMark("line", ref, ref, label, SPRINGER_2007, "below"))
+        if age >= VELLAS_MIN_AGE:
+            cut = VELLAS_FALL_RISK_S
+            label = f"fall-risk sign under {cut:g} s"
+            out.append(NormMark("line", cut, cut, label, VELLAS_1997, "below"))
     return out

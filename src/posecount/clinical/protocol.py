@@ -14,4 +14,9 @@ class ClinicalTest(Protocol):
 
     def update(self, frame: PoseFrame) -> None: ...
 
+    def complete(self) -> bool:
+        """The protocol has seen everything it scores: more frames change nothing (a
+        live run stops here instead of waiting for Ctrl-C)."""
+        ...
+
     def finish(self) -> TestResult: ...

@@ -102,13 +102,22 @@ def run_clinical_test(
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int | None = None,
     on_frame: Callable[[PoseFrame], None] | None = None,
+    pace: Callable[[Iterable[PoseFrame]], Iterable[PoseFrame]] | None = None,
+    stop_when_complete: bool = False,
+    test: ClinicalTest | None = None,
 ) -> TestResult:
     """fps None analyses every frame: these tests are timed to the frame. rotate_deg None
     finds a camera on its side from the pose (clinical.upright); a number turns the
     frames that much and nothing else. Ctrl-C stops the input (the way a camera test
-    ends) and the result covers everything up to then."""
+    ends) and the result covers everything up to then.
+
+    The live runner (clinical.live) passes `pace`, which wraps the pose stream (spoken
+    instructions and countdown, real-time playback, the clock started at "go"), and
+    `stop_when_complete`, which ends the input once the protocol has seen everything it
+    scores; the scoring itself is this one loop whichever way the frames come."""
     check_age(age)
-    test = make_test(name)
+    if test is None:
+        test = make_test(name)
     # The hip height in shins reads the same from any upright view; the view is still
     # said, so a physiotherapist can see how the test was filmed.
     view = ViewDecider()
@@ -117,12 +126,17 @@ def run_clinical_test(
         source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg or 0
     ) as stream:
         interrupted = False
+        stopped = False
         try:
-            for frame in _oriented(stream, source, rotate_deg, upright):
+            frames: Iterable[PoseFrame] = stream if pace is None else pace(stream)
+            for frame in _oriented(frames, source, rotate_deg, upright):
                 test.update(frame)
                 view.observe(frame)
                 if on_frame is not None:
                     on_frame(frame)
+                if stop_when_complete and test.complete():
+                    stopped = True
+                    break
         except KeyboardInterrupt:
             interrupted = True
         header, stats = stream.header, stream.stats
@@ -132,6 +146,8 @@ def run_clinical_test(
     result.details["interrupted"] = interrupted
     if interrupted:
         result.notes.append("stopped with Ctrl-C: scored on everything up to then")
+    if stopped:
+        result.details["stopped_complete"] = True
     if upright is not None and upright.rotate_deg:
         result.details["rotated_deg"] = upright.rotate_deg
         result.notes.append(

@@ -87,6 +87,14 @@ class SingleLegStanceTest:
             )
         )
 
+    def complete(self) -> bool:
+        """Three trials done on each leg and none under way."""
+        done = {"left": 0, "right": 0}
+        for e in self.events:
+            if isinstance(e, TrialEnded):
+                done[e.side] += 1
+        return all(n >= TRIALS_PER_LEG for n in done.values()) and not any(self._open.values())
+
     def finish(self) -> TestResult:
         if self._last_t is not None:
             for side, trial in self._open.items():

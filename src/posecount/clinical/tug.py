@@ -42,6 +42,9 @@ class TimedUpAndGo(ChairTest):
             self._end = e
             self._dt["end"] = self.clock.interval_before_ms(e.t_ms)
 
+    def complete(self) -> bool:
+        return self._start is not None and self._seated_again()
+
     def finish(self) -> TestResult:
         r = self._result()
         stands = [e for e in self.events if isinstance(e, StandReached)]

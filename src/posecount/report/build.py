@@ -13,6 +13,7 @@ from posecount.errors import PosecountError, ReportError
 from posecount.report import data
 from posecount.session.pain import PainBands
 from posecount.store.history import Filter, History
+from posecount.store.test_results import TestFilter, results
 from posecount.tracks.format import TrackReader
 from posecount.types import PoseFrame
 
@@ -47,7 +48,7 @@ def gather(
     generated: str,
     bands: PainBands = data.DEFAULT_BANDS,
 ) -> dict[str, Any]:
-    if patient not in history.patients():
+    if patient not in history.patients():  # a patient with test results only is one too
         known = ", ".join(history.patients()[:10]) or "none yet"
         raise ReportError(
             f"no patient {patient!r} in {history.path} (patients: {known}); check --patient"
@@ -67,6 +68,7 @@ def gather(
     prev = period.previous()
     previous = history.sessions(Filter(patient=patient, since=prev.since, until=prev.until))
     previous_reps = history.reps([s["id"] for s in previous])
+    tests = results(history, TestFilter(patient=patient, since=period.since, until=period.until))
     return data.build(
         patient=patient,
         period=period,
@@ -79,4 +81,5 @@ def gather(
         previous_sessions=previous,
         previous_reps=previous_reps,
         bands=bands,
+        tests=tests,
     )

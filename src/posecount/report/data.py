@@ -445,6 +445,84 @@ def drilldown(
     return d
 
 
+# ------------------------------------------------------------------ clinical tests
+
+
+def _test_titles() -> dict[str, tuple[str, str]]:
+    """name -> (title, which way is better)."""
+    from posecount.clinical import chair_stand, five_times, single_leg, tug
+
+    return {
+        tug.NAME: (tug.TITLE, "lower"),
+        five_times.NAME: (five_times.TITLE, "lower"),
+        chair_stand.NAME: (chair_stand.TITLE, "higher"),
+        single_leg.NAME: (single_leg.TITLE, "higher"),
+    }
+
+
+def clinical_tests(results: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each test's results over time (rows of store.test_results, oldest first) with the
+    norms for the patient's latest age and sex as bands and lines, so progress can be seen
+    against the norm. A result that was not valid is kept, with its reason and no value."""
+    from posecount.clinical.norms import chart_norms
+
+    titles = _test_titles()
+    by_test: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in results:
+        by_test[r["test"]].append(r)
+    out = []
+    for test, rows in by_test.items():
+        title, better = titles.get(test, (test, "lower"))
+        latest = next((r for r in reversed(rows) if r["age"] is not None), rows[-1])
+        points = [
+            {
+                "id": r["id"],
+                "t": _epoch_ms(r["started"]),
+                "started": r["started"],
+                "valid": r["valid"],
+                "reason": r["reason"],
+                "value": r["value"],
+                "at_least": r["at_least"],
+                "uncertainty_s": r["uncertainty_s"],
+                "timed_fps": r["timed_fps"],
+                "live": r["live"],
+                "age": r["age"],
+                "sex": r["sex"],
+                "concern": r["concern"],
+                "verdicts": [f"{n['verdict']} ({n['norm']})" for n in r["norms"]],
+            }
+            for r in rows
+        ]
+        valid = [p for p in points if p["valid"] and p["value"] is not None]
+        change = None
+        if len(valid) >= 2:
+            d = valid[-1]["value"] - valid[0]["value"]
+            unit = "stands" if rows[0]["unit"] == "stands" else "s"
+            improved = (d < 0) if better == "lower" else (d > 0)
+            change = {
+                "first": valid[0]["value"],
+                "latest": valid[-1]["value"],
+                "delta": round(d, 2),
+                "better": None if d == 0 else improved,
+                "text": f"first {valid[0]['value']:g} {unit}, latest {valid[-1]['value']:g} "
+                f"{unit}" + ("" if d == 0 else f" ({'better' if improved else 'worse'})"),
+            }
+        out.append(
+            {
+                "test": test,
+                "title": title,
+                "unit": rows[0]["unit"],
+                "better": better,
+                "age": latest["age"],
+                "sex": latest["sex"],
+                "norms": [m.to_dict() for m in chart_norms(test, latest["age"], latest["sex"])],
+                "points": points,
+                "change": change,
+            }
+        )
+    return out
+
+
 # ------------------------------------------------------------------ the report
 
 
@@ -461,8 +539,10 @@ def build(
     previous_sessions: Sequence[Mapping[str, Any]] | None = None,
     previous_reps: Mapping[int, Sequence[Mapping[str, Any]]] | None = None,
     bands: PainBands = DEFAULT_BANDS,
+    tests: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """`sessions` in time order, within `period`; `tracks` only for the sessions to drill
+    """`sessions` in time order, within `period`; `tests` the clinical test results of
+    the period (store.test_results rows, oldest first); `tracks` only for the sessions to drill
     into (see `drilldown_ids`); `previous_*` the period before, for what changed."""
     events = events or {}
     summaries = summaries or {}
@@ -480,6 +560,7 @@ def build(
         "adherence": adherence(sessions, period),
         "exercises": [_exercise_block(ex, ss, reps, summaries) for ex, ss in by_ex.items()],
         "pain": pain(sessions, bands),
+        "clinical_tests": clinical_tests(tests),
         "drilldown": [
             drilldown(
                 s,
@@ -514,7 +595,7 @@ def build(
 def drilldown_ids(sessions: Sequence[Mapping[str, Any]]) -> list[int]:
     """The newest sessions, and every session that did not end normally (those are the
     ones a physiotherapist asks about), at most DRILLDOWN_MAX_SESSIONS."""
-    odd = [s["id"] for s in sessions if s["status"] not in ("complete", "stopped")]
+    odd = [s["id"] for s in sessions if s["status"] not in ("complete", "stopped", "ended early")]
     newest = [s["id"] for s in reversed(sessions)]
     picked: list[int] = []
     for i in odd[-DRILLDOWN_MAX_SESSIONS // 2 :] + newest:

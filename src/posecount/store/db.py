@@ -27,20 +27,25 @@ DB_NAME = "history.sqlite3"
 # enough that a database held by a stuck program is reported rather than waited on.
 BUSY_TIMEOUT_S = 10.0
 
-STATUSES = ("recording", "complete", "interrupted", "stopped", "crashed", "camera lost")
+# Version 1's statuses; version 2 adds the endings live sessions tell apart since (issue
+# 9): fewer reps than prescribed, a pose-track source that is corrupt, a disk that filled.
+STATUSES_V1 = ("recording", "complete", "interrupted", "stopped", "crashed", "camera lost")
+STATUSES = (*STATUSES_V1, "ended early", "source corrupt", "write failed")
+# A test result's sex, as the norms are given (clinical.norms.Sex).
+SEXES = ("female", "male")
 
-_V1 = f"""
-CREATE TABLE patients (
-    id TEXT PRIMARY KEY,
-    created TEXT NOT NULL
-);
-CREATE TABLE sessions (
+
+def _status_check(statuses: tuple[str, ...]) -> str:
+    return f"CHECK (status IN ({', '.join(repr(s) for s in statuses)}))"
+
+
+_SESSIONS_COLUMNS = """
     id INTEGER PRIMARY KEY,
     patient_id TEXT NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
     exercise TEXT NOT NULL,
     started TEXT NOT NULL,              -- ISO 8601, UTC
     ended TEXT,                         -- NULL while recording (or after a power cut)
-    status TEXT NOT NULL CHECK (status IN ({", ".join(repr(s) for s in STATUSES)})),
+    status TEXT NOT NULL {check},
     source TEXT,
     model TEXT,
     view TEXT,
@@ -63,11 +68,24 @@ CREATE TABLE sessions (
     writer_pid INTEGER,
     writer_host TEXT,
     summary_json TEXT
-);
+"""
+_SESSIONS_INDEXES = """
 CREATE INDEX sessions_by_patient ON sessions (patient_id, started);
 CREATE INDEX sessions_by_started ON sessions (started);
 CREATE INDEX sessions_by_exercise ON sessions (exercise, started);
-CREATE TABLE events (
+"""
+
+_V1 = (
+    """
+CREATE TABLE patients (
+    id TEXT PRIMARY KEY,
+    created TEXT NOT NULL
+);
+CREATE TABLE sessions ("""
+    + _SESSIONS_COLUMNS.format(check=_status_check(STATUSES_V1))
+    + """);"""
+    + _SESSIONS_INDEXES
+    + """CREATE TABLE events (
     session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     t_ms INTEGER NOT NULL,
@@ -88,8 +106,51 @@ CREATE TABLE reps (
     PRIMARY KEY (session_id, n)
 ) WITHOUT ROWID;
 """
+)
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# SQLite cannot change a CHECK constraint in place: the table is rebuilt (the procedure
+# of https://www.sqlite.org/lang_altertable.html#otheralter, foreign keys off meanwhile so
+# events and reps keep pointing at their sessions).
+_V2_STATUSES = (
+    "CREATE TABLE sessions_v2 ("
+    + _SESSIONS_COLUMNS.format(check=_status_check(STATUSES))
+    + """);
+INSERT INTO sessions_v2 SELECT * FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v2 RENAME TO sessions;"""
+    + _SESSIONS_INDEXES
+)
+
+# Timed clinical tests (posecount.clinical): one row a result, valid or not. The whole
+# result is kept as JSON (events included: any figure can be re-made); the columns are
+# what the history and the report list and chart.
+_V3_TESTS = f"""
+CREATE TABLE test_results (
+    id INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    test TEXT NOT NULL,
+    started TEXT NOT NULL,              -- ISO 8601, UTC: when the test was done
+    source TEXT,
+    live INTEGER NOT NULL CHECK (live IN (0, 1)),
+    valid INTEGER NOT NULL CHECK (valid IN (0, 1)),
+    reason TEXT,                        -- why not valid
+    value REAL,                         -- NULL when not valid: never a made-up time
+    unit TEXT NOT NULL,                 -- s or stands
+    at_least INTEGER NOT NULL CHECK (at_least IN (0, 1)),
+    timed_fps REAL,
+    uncertainty_s REAL,
+    age INTEGER CHECK (age BETWEEN 0 AND 130),
+    sex TEXT CHECK (sex IN ({", ".join(repr(s) for s in SEXES)})),
+    norms_json TEXT NOT NULL,           -- every norm compared: norm, source, verdict, concern
+    verdict TEXT,                       -- the verdicts, one a line
+    concern INTEGER NOT NULL CHECK (concern IN (0, 1)),
+    track_path TEXT,                    -- a live test's recorded pose track
+    result_json TEXT NOT NULL
+);
+CREATE INDEX test_results_by_patient ON test_results (patient_id, test, started);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_STATUSES, _V3_TESTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -171,6 +232,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         )
     if version == SCHEMA_VERSION:
         return
+    # Off outside the transaction (inside one the pragma does nothing): a table rebuilt
+    # by a migration is dropped and renamed, which with foreign keys on would delete the
+    # rows that point at it. Checked before the commit instead.
+    conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have migrated while we waited for the write lock.
@@ -179,11 +244,19 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             for statement in step.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StoreError(
+                f"history database {path}: the upgrade to schema version {SCHEMA_VERSION} "
+                f"left {len(broken)} rows pointing at nothing; it was not changed"
+            )
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 @contextmanager

@@ -103,6 +103,9 @@ def _round(x: float | None, nd: int = 1) -> float | None:
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
+# Sessions that ended as the patient meant them to (fewer reps than prescribed is still a
+# finished session); the others were cut short and their figures are preliminary.
+FINAL_STATUSES = ("complete", "stopped", "ended early")
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # posecount's own codes for what LOINC has no code for (reps of a home exercise, the hold
 # and range of one rep). A receiving system maps them, or keeps them as text.
@@ -138,7 +141,7 @@ def _observation(
     obs: dict[str, Any] = {
         "resourceType": "Observation",
         # A session still being recorded (or cut by a kill) is not final.
-        "status": "final" if s["status"] in ("complete", "stopped") else "preliminary",
+        "status": "final" if s["status"] in FINAL_STATUSES else "preliminary",
         "category": [{"coding": [{"system": CATEGORY, "code": category}]}],
         "code": code,
         "subject": {"reference": patient_ref},

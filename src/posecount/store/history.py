@@ -31,6 +31,8 @@ DEFAULT_PATIENT = "me"
 # the program was killed or the machine lost power before it could close the session.
 UNCLOSED = "interrupted"
 UNCLOSED_NOTE = "no end recorded: the program was killed or lost power; reps up to then are kept"
+# Statuses a filter can only tell apart once it knows whether the writer is alive.
+_BY_WRITER = (UNCLOSED, "recording")
 
 
 def default_patient() -> str:
@@ -93,10 +95,12 @@ class Filter:
         if self.until is not None:
             parts.append("s.started < ?")
             args.append((self.until + timedelta(days=1)).isoformat())
-        if self.status is not None and self.status != UNCLOSED:
+        if self.status is not None and self.status not in _BY_WRITER:
             parts.append("s.status = ?")
             args.append(self.status)
-        elif self.status == UNCLOSED:
+        elif self.status is not None:
+            # Filed as `recording` is either still recording or interrupted, which only
+            # the writer's process can tell (History.sessions sorts them out).
             parts.append("s.status IN ('interrupted', 'recording')")
         return (" WHERE " + " AND ".join(parts)) if parts else "", args
 
@@ -353,8 +357,11 @@ class History:
 
     def sessions(self, flt: Filter = Filter()) -> list[dict[str, Any]]:
         where, args = flt.where()
-        order = " ORDER BY s.started DESC, s.id DESC" if flt.limit else " ORDER BY s.started, s.id"
-        limit = f" LIMIT {int(flt.limit)}" if flt.limit else ""
+        by_writer = flt.status in _BY_WRITER
+        # A status told by the writer is known only per row: limit after sorting them out.
+        sql_limit = None if by_writer else flt.limit
+        order = " ORDER BY s.started DESC, s.id DESC" if sql_limit else " ORDER BY s.started, s.id"
+        limit = f" LIMIT {int(sql_limit)}" if sql_limit else ""
         rows = self._q(
             "SELECT s.id, s.patient_id, s.exercise, s.started, s.ended, s.status, s.source,"
             " s.model, s.view, s.prescription_json, s.pain_before, s.pain_after, s.pain_30min,"
@@ -365,7 +372,10 @@ class History:
             args,
         )
         out = [_session_dict(r) for r in rows]
-        if flt.limit:
+        if by_writer:
+            out = [s for s in out if s["status"] == flt.status]
+            return out[-flt.limit :] if flt.limit else out
+        if sql_limit:
             out.reverse()
         return out
 

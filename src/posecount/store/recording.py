@@ -3,7 +3,8 @@ nothing already recorded:
 
     <data dir>/sessions/<started>-<exercise>/
         session.json          metadata; "status" is "recording" until the session ends
-                              ("complete", "interrupted", "camera lost", "crashed");
+                              ("complete", "ended early", "interrupted", "stopped",
+                              "camera lost", "source corrupt", "write failed", "crashed");
                               a power cut leaves "recording", read as partial
         pose.posetrack.jsonl  the pose track (landmarks only), flushed every frame
         events.jsonl          the events, one JSON object a line, flushed as they happen
@@ -34,16 +35,6 @@ from posecount.tracks.format import TrackHeader, TrackWriter
 from posecount.types import Event, PoseFrame
 
 log = logging.getLogger(__name__)
-
-
-# The history database's schema (store.db.STATUSES, a CHECK constraint) predates the more
-# precise endings session.json records; until a migration adds them, they are filed as
-# the nearest older status (session.json keeps the precise one and the error).
-HISTORY_STATUS = {
-    "ended early": "complete",
-    "source corrupt": "crashed",
-    "write failed": "crashed",
-}
 
 
 def sessions_dir() -> Path:
@@ -195,7 +186,7 @@ class SessionRecorder:
         # The connection stays open: the pain check after the session is filed too.
         self._file(
             "finish_session",
-            status=HISTORY_STATUS.get(status, status),
+            status=status,  # the same words as session.json (store.db.STATUSES)
             ended=ended,
             summary=self.meta.get("summary"),
         )

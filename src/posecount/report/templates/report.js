@@ -146,7 +146,7 @@
         acc += n;
       });
     });
-    const target = Math.max(...Object.values(a.per_day_prescribed).map((n) => n || 0));
+    const target = Math.max(0, ...Object.values(a.per_day_prescribed).map((n) => n || 0));  // none: no line
     if (target) hline(c, target, "#2e9e5b", `${target} a day prescribed`);
     el("p", { class: "legend small" }, root).innerHTML = exs.map((ex, j) => `<span style="color:${SERIES[j % SERIES.length]}">■ ${ex}</span>`).join("");
     table(root, "sessions per day", ["day", "sessions", ...exs, "met"], a.days.map((d) => [d.date, d.sessions, ...exs.map((e) => d.by_exercise[e] || 0), d.met ? "yes" : "no"]));
@@ -173,10 +173,10 @@
       const r = s.reps || 0;
       const done = s.reps_prescribed ? r >= s.reps_prescribed : true;
       sv("rect", { x: ch1.X(s.t) - w / 2, y: ch1.Y(r), width: w, height: ch1.Y(0) - ch1.Y(r), class: "bar",
-        fill: s.status === "complete" || s.status === "stopped" ? (done ? "#2e9e5b" : "#7fa6d6") : "#d0443a" }, ch1.svg);
+        fill: ["complete", "stopped", "ended early"].includes(s.status) ? (done ? "#2e9e5b" : "#7fa6d6") : "#d0443a" }, ch1.svg);
     });
     if (e.reps_prescribed) hline(ch1, e.reps_prescribed, "#1d2733", "prescribed");
-    el("p", { class: "legend small" }, c1).innerHTML = '<span style="color:#2e9e5b">■ prescription done</span><span style="color:#7fa6d6">■ fewer</span><span style="color:#d0443a">■ ended early</span>';
+    el("p", { class: "legend small" }, c1).innerHTML = '<span style="color:#2e9e5b">■ prescription done</span><span style="color:#7fa6d6">■ fewer</span><span style="color:#d0443a">■ cut short (interrupted, camera lost, crashed)</span>';
     table(c1, `${e.title} reps per session`, ["session", "started", "status", "reps", "short", "prescribed"],
       e.sessions.map((s) => [s.session, fmtTime(s.t), s.status, s.reps ?? "-", s.reps_short ?? "-", s.reps_prescribed ?? "-"]));
 
@@ -247,6 +247,73 @@
     });
     table(root, "pain", ["session", "exercise", "started", "before", "after", `after ${P.settle_minutes} min`, "settled"],
       P.sessions.map((s) => [s.session, s.exercise, fmtTime(s.t), s.before ?? "-", s.after === null ? "-" : `${s.after} (${s.band_after})`, s.after_30min ?? "not recorded", s.settled_within_30min === null ? "-" : s.settled_within_30min ? "yes" : "no"]));
+  }
+
+  // ------------------------------------------------------------ clinical tests
+  const shortSource = (s) => {
+    if (s.startsWith("CDC STEADI")) return "CDC STEADI";
+    const year = (s.match(/\b(19|20)\d\d\b/) || [""])[0];
+    return s.split(" ")[0].replace(/,$/, "") + (year ? " " + year : "");
+  };
+  // The Klukowska bands run from no impairment to moderate; a single normal range or
+  // confidence interval is the green one.
+  const BAND_COLOURS = [COLOURS.green, COLOURS.amber, COLOURS.red];
+  function clinicalTests() {
+    const root = document.getElementById("tests");
+    const T = D.clinical_tests || [];
+    if (!T.length) { el("p", { class: "muted" }, root, "No clinical tests (posecount test) in this period."); return; }
+    el("p", { class: "muted small" }, root, "Each timed test over time against its published norms for the patient's age and sex: shaded, a normal range, a confidence interval or severity bands; dashed, a cut-off or a mean. A bar through a point is the timing uncertainty; a hollow point at the foot of the chart is a test that was not valid (no time is made up: the reason is in the table); a triangle is a lower bound (a stance still going when the recording ended).");
+    T.forEach((t) => {
+      const sec = el("section", { class: "clinical-test", "data-test": t.test }, root);
+      el("h3", {}, sec, `${t.title} — ${t.points.length} result(s)`);
+      const unit = t.unit === "stands" ? "stands" : "s";
+      const who = t.age === null ? "no age given, so no norm is drawn" : `norms for age ${t.age}${t.sex ? ", " + t.sex : " (no sex given)"}`;
+      el("p", { class: "small" }, sec, `${who}; ${t.better} is better.` + (t.change ? ` ${t.change.text}.` : ""));
+      const vals = t.points.filter((p) => p.valid && p.value !== null).map((p) => p.value + (p.uncertainty_s || 0));
+      const top = Math.max(1, ...vals, ...t.norms.map((n) => n.hi)) * 1.12;
+      const c = chart(sec, { label: `${t.title}: results over time against the norm`, x: periodX(), y: [0, top], height: 230, xTicks: 4,
+        xFormat: (v) => fmtDay(v).slice(5), yLabel: unit, yTicks: t.unit === "stands" ? intTicks(Math.ceil(top)) : undefined });
+      let bands = 0, lines = 0;
+      t.norms.forEach((n) => {
+        const text = `${n.label} (${shortSource(n.source)})`;
+        if (n.kind === "band") {
+          const hi = Math.min(n.hi, top);
+          const col = BAND_COLOURS[bands++ % BAND_COLOURS.length];
+          const r = sv("rect", { x: c.m.l, width: c.W - c.m.l - c.m.r, y: c.Y(hi), height: c.Y(n.lo) - c.Y(hi), fill: col, opacity: 0.16, class: "norm-band" }, c.svg);
+          sv("title", {}, r, text);
+          sv("text", { x: c.m.l + 4, y: c.Y(hi) + 12, "text-anchor": "start", fill: "#3b4550", "font-size": 11, class: "norm-label" }, c.svg, text);
+        } else {
+          // Lines close together (12 and 12.6 s) get their labels above and below; the
+          // bands' labels are on the left.
+          const above = lines++ % 2 === 0;
+          const l = sv("line", { x1: c.m.l, x2: c.W - c.m.r, y1: c.Y(n.lo), y2: c.Y(n.lo), stroke: "#5b6877",
+            "stroke-dasharray": "6 4", "stroke-width": 2, class: "norm-line" }, c.svg);
+          sv("title", {}, l, text);
+          sv("text", { x: c.W - c.m.r - 2, y: above ? c.Y(n.lo) - 4 : c.Y(n.lo) + 13,
+            "text-anchor": "end", fill: "#3b4550", class: "norm-label" }, c.svg, text);
+        }
+      });
+      t.points.forEach((p) => {
+        const x = c.X(p.t);
+        if (!p.valid || p.value === null) {
+          const dot = sv("circle", { cx: x, cy: c.Y(0) - 6, r: 5, fill: "#fff", stroke: "#9aa5b1", "stroke-width": 2, class: "test-point invalid" }, c.svg);
+          sv("title", {}, dot, `${fmtTime(p.t)}: not valid — ${p.reason}`);
+          return;
+        }
+        const y = c.Y(p.value), col = p.concern ? COLOURS.red : "#2f6fb5";
+        if (p.uncertainty_s) sv("line", { x1: x, x2: x, y1: c.Y(p.value - p.uncertainty_s), y2: c.Y(p.value + p.uncertainty_s), stroke: col, "stroke-width": 2, class: "uncertainty" }, c.svg);
+        const mark = p.at_least
+          ? sv("path", { d: `M${x - 6},${y + 5} L${x + 6},${y + 5} L${x},${y - 6} Z`, fill: col, class: "test-point at-least" }, c.svg)
+          : sv("circle", { cx: x, cy: y, r: 5, fill: col, class: "test-point" }, c.svg);
+        sv("title", {}, mark, `${fmtTime(p.t)}: ${p.at_least ? "at least " : ""}${num(p.value, 2)} ${unit}${p.uncertainty_s ? ` ± ${num(p.uncertainty_s, 2)} s` : ""}${p.live ? " (live)" : ""}`);
+      });
+      el("p", { class: "legend small" }, sec).innerHTML = '<span style="color:#2f6fb5">● result</span><span style="color:#d0443a">● on the worse side of a norm</span><span style="color:#9aa5b1">○ not valid</span>';
+      table(sec, `${t.title} results`, ["date", "result", "± s", "timed at", "how", "age/sex", "verdicts or reason"],
+        t.points.map((p) => [fmtTime(p.t), p.valid ? `${p.at_least ? "≥ " : ""}${num(p.value, 2)} ${unit}` : "not valid", num(p.uncertainty_s, 2),
+          p.timed_fps ? `${num(p.timed_fps, 0)} frames/s` : "-", p.live ? "live" : "recording", `${p.age ?? "-"}/${p.sex ?? "-"}`,
+          p.valid ? (p.verdicts.join("; ") || "no verdict (no age given)") : p.reason]));
+      if (t.norms.length) table(sec, `${t.title} norms drawn`, ["norm", "from", "to", "source"], t.norms.map((n) => [n.label, num(n.lo), num(n.hi), n.source]));
+    });
   }
 
   // ------------------------------------------------------------ drill-down
@@ -370,6 +437,7 @@
   const ex = document.getElementById("exercises");
   if (!D.exercises.length) el("p", { class: "muted" }, ex, "No sessions in this period.");
   D.exercises.forEach((e) => exercise(ex, e));
+  clinicalTests();
   pain();
   const dd = document.getElementById("drilldown");
   if (!D.drilldown.length) el("p", { class: "muted" }, dd, "No sessions in this period.");
