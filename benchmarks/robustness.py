@@ -10,14 +10,34 @@ Variants (written to a temporary folder, never into the repository):
   covered_0.5s   the camera covered for half a second in rests between reps  same truth
   double_tempo   every other frame dropped (twice the speed)      same count
   repeated_rep   one real rep cut out and played 4 times           4 reps
+  person_standing  a second real person (cut from another shared clip, with the
+                 background around them) standing beside the patient   same truth
+  person_seated  a real seated person, larger, in the lower corner  same truth
+  passer_by      a real person sliding in from the edge and out again, twice a clip
+                                                                  same truth
+  vfr_remux      re-muxed by ffmpeg as a streamed WebM: about one frame in four
+                 dropped, the rest jittered by up to 8 ms, the header's frame rate
+                 and frame count wrong and no duration (what a browser or phone
+                 recorder writes)                                  same truth
+
+The second person is pasted on the side of the frame the patient leaves free (from the
+clip's committed pose track); a clip with no free side wide enough is left out of that
+family, so a person never covers the patient (that would hide the rep from anyone).
+vfr_remux needs an ffmpeg binary: `pip install imageio-ffmpeg` (or ffmpeg on PATH).
+
+Each family also runs the plain two-threshold counter (compare_baseline.py) on the pose
+tracks MediaPipe made of the same variant, for the exercises it has thresholds for.
 
 Holds are judged only where the timeline is unchanged. Run:
-    python benchmarks/robustness.py [--videos DIR] [--jobs 2] [--keep DIR]
+    python benchmarks/robustness.py [--videos DIR] [--jobs 2] [--keep DIR] [--only NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,11 +47,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 from _common import REPO_TRACKS, add_videos_arg, is_analysable, load_labels, videos_dir_or_exit
+from compare_baseline import PLAIN, plain_count_frames
 
 from posecount.scoring.batch import Settings, run_batch
+from posecount.scoring.cache import cache_key
 from posecount.scoring.labels import Label
-from posecount.scoring.metrics import summarize_scores
+from posecount.scoring.metrics import ClipScore, score_clip, summarize_scores
 from posecount.session.analyze import analyze
+from posecount.tracks import SUFFIX, TrackReader
 from posecount.types import RepCompleted
 
 Frames = Iterator[np.ndarray]
@@ -134,6 +157,137 @@ def repeated_rep(frames, fps, label):  # type: ignore[no-untyped-def]
     )
 
 
+# ---------------------------------------------------------------- a second person
+
+# Where the second people come from: shared clips of one person each, with the frames
+# they are cut from (a standing person, front on; a person seated facing the camera).
+STANDING_FROM = ("standing_two_feet_negative_front_7s.mp4", 0.0, 7.0)
+STANDING_ALT = ("single_leg_stance_treepose_front_12s.mp4", 0.0, 7.0)
+SEATED_FROM = ("sit_to_stand_front_seniorfit_1rep.mp4", 0.0, 0.6)
+# The narrowest free side a person is pasted into, as a share of the frame's width.
+MIN_FREE_SHARE = 0.15
+
+
+def _track_frames(clip: str) -> list:  # type: ignore[type-arg]
+    return list(TrackReader(REPO_TRACKS / (Path(clip).stem + SUFFIX)))
+
+
+def _body_box(clip: str, t0_s: float = 0.0, t1_s: float = 1e9) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1), normalised: where the clip's person is, over a stretch of time
+    (the 2nd-98th percentile of their visible landmarks, so one stray point does not
+    widen it)."""
+    xs, ys = [], []
+    for f in _track_frames(clip):
+        if f.landmarks is None or not t0_s * 1000 <= f.t_ms <= t1_s * 1000:
+            continue
+        seen = f.landmarks[f.landmarks[:, 3] >= 0.5]
+        xs.extend(seen[:, 0])
+        ys.extend(seen[:, 1])
+    x0, x1 = np.percentile(xs, [2, 98])
+    y0, y1 = np.percentile(ys, [2, 98])
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def person_patches(clip: str, t0_s: float, t1_s: float) -> list[np.ndarray]:
+    """The frames of `clip` between t0 and t1, cut to the person with a margin of a
+    fifth of their size (real pixels around a real person, not a silhouette)."""
+    x0, y0, x1, y1 = _body_box(clip, t0_s, t1_s)
+    mx, my = 0.2 * (x1 - x0), 0.1 * (y1 - y0)
+    frames, fps = read_frames(VIDEOS / clip)
+    a, b = round(t0_s * fps), min(len(frames), round(t1_s * fps))
+    h, w = frames[0].shape[:2]
+    ya, yb = max(0, round((y0 - my) * h)), min(h, round((y1 + my) * h))
+    xa, xb = max(0, round((x0 - mx) * w)), min(w, round((x1 + mx) * w))
+    return [f[ya:yb, xa:xb] for f in frames[a:b]]
+
+
+def free_side(label: Label) -> tuple[float, float] | None:
+    """The widest stretch of the frame's width (normalised) the patient never uses."""
+    x0, _, x1, _ = _body_box(label.file)
+    left, right = (0.0, max(0.0, x0 - 0.03)), (min(1.0, x1 + 0.03), 1.0)
+    side = max(left, right, key=lambda r: r[1] - r[0])
+    return side if side[1] - side[0] >= MIN_FREE_SHARE else None
+
+
+def _paste(frame: np.ndarray, patch: np.ndarray, x_px: int, height_px: int, bottom_px: int) -> None:
+    scale = height_px / patch.shape[0]
+    small = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    h, w = frame.shape[:2]
+    ph, pw = small.shape[:2]
+    top = max(0, bottom_px - ph)
+    xa, xb = max(0, x_px), min(w, x_px + pw)
+    if xb <= xa:
+        return
+    frame[top : top + ph, xa:xb] = small[: h - top, xa - x_px : xb - x_px]
+
+
+def with_person(source: tuple[str, float, float], height_share: float, moving: bool = False):  # type: ignore[no-untyped-def]
+    """A variant that pastes the person of `source` into the patient's free side, standing
+    on the floor line (or, `moving`, sliding in from the frame's edge and out again)."""
+
+    def make(frames, fps, label):  # type: ignore[no-untyped-def]
+        side = free_side(label)
+        if side is None:
+            return None
+        src = source if source[0] != label.file else STANDING_ALT
+        patches = person_patches(*src)
+        patches = patches + patches[::-1]  # played forward and back: no jump at the loop
+        h, w = frames[0].shape[:2]
+        lo_px, hi_px = round(side[0] * w), round(side[1] * w)
+        aspect = patches[0].shape[1] / patches[0].shape[0]
+        # as tall as asked, or smaller (further back) when the free side is narrow
+        height_px = min(round(height_share * h), round((hi_px - lo_px) / aspect))
+        width_px = round(aspect * height_px)
+        fits = max(0, hi_px - lo_px - width_px)
+        on_left = side[0] == 0.0
+        out = []
+        for i, f in enumerate(frames):
+            if moving:  # from just outside the edge to the middle of the free side, and back
+                phase = 0.5 - 0.5 * np.cos(2 * np.pi * 2 * i / len(frames))
+                hidden = -width_px if on_left else w
+                shown = lo_px + fits // 2
+                x_px = round(hidden + (shown - hidden) * phase)
+            else:
+                x_px = lo_px + fits // 2
+            g = f.copy()
+            _paste(g, patches[i % len(patches)], x_px, height_px, h)
+            out.append(g)
+        return out, fps, label
+
+    return make
+
+
+# ---------------------------------------------------------------- variable frame rate
+
+
+def ffmpeg_exe() -> str | None:
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return shutil.which("ffmpeg")
+
+
+def vfr_remux(src: Path, out: Path, label: Label) -> Label | None:
+    """Frame times stay the real ones (the truth is unchanged, holds included); only
+    their spacing and the header change."""
+    exe = ffmpeg_exe()
+    if exe is None:
+        sys.exit("vfr_remux needs ffmpeg: pip install imageio-ffmpeg (or put ffmpeg on PATH)")
+    keep = "select='not(eq(mod(n\\,4)\\,1))+eq(mod(n\\,13)\\,0)'"
+    jitter = "setpts='PTS+0.004*mod(N\\,3)/TB'"
+    cmd = [exe, "-v", "error", "-y", "-i", str(src), "-vf", f"{keep},{jitter}"]
+    cmd += ["-fps_mode", "passthrough", "-an", "-c:v", "libvpx-vp9", "-deadline", "realtime"]
+    cmd += ["-cpu-used", "8", "-b:v", "2M", "-f", "webm", "pipe:1"]
+    with out.open("wb") as fh:  # streamed: no duration, no frame count, rate guessed
+        subprocess.run(cmd, stdout=fh, check=True)
+    return label
+
+
+vfr_remux.from_file = True  # type: ignore[attr-defined]
+
+
 VARIANTS: dict[str, Callable] = {
     "dark_noisy": dark_noisy,
     "rotated_90": rotated_90,
@@ -143,7 +297,25 @@ VARIANTS: dict[str, Callable] = {
     "covered_0.5s": covered_half_second,
     "double_tempo": double_tempo,
     "repeated_rep": repeated_rep,
+    "person_standing": with_person(STANDING_FROM, 0.6),
+    "person_seated": with_person(SEATED_FROM, 0.8),
+    "passer_by": with_person(STANDING_FROM, 0.6, moving=True),
+    "vfr_remux": vfr_remux,
 }
+VIDEOS = Path()  # set in main()
+
+
+def plain_score(label: Label, track: Path) -> ClipScore | None:
+    """The plain counter on the variant's own pose track (None: no thresholds for it)."""
+    if label.exercise not in PLAIN or not track.is_file():
+        return None
+    p = plain_count_frames(TrackReader(track), label.exercise)
+    return dataclasses.replace(
+        score_clip(label, {**p, "reps_short_of_target": 0, "holds_s": p["holds_s"] or []}),
+        short_want=None,
+        short_got=None,
+        holds_got=None,
+    )
 
 
 def main() -> None:
@@ -159,47 +331,69 @@ def main() -> None:
     labels = [lab for lab in load_labels(videos / "labels.csv") if is_analysable(lab.exercise)]
     names = args.only or list(VARIANTS)
 
+    global VIDEOS
+    VIDEOS = videos
     with tempfile.TemporaryDirectory(prefix="posecount-robustness-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
+        cache = root / "tracks"
         rows = []
         for name in names:
             folder = root / name
             folder.mkdir(exist_ok=True)
             variant_labels = []
             for label in labels:
-                frames, fps = read_frames(videos / label.file)
-                made = VARIANTS[name](frames, fps, label)
-                if made is None:
-                    continue
-                out_frames, out_fps, truth = made
-                if not out_frames:
-                    continue
-                write_frames(folder / label.file, out_frames, out_fps)
-                variant_labels.append(truth)
+                variant = VARIANTS[name]
+                if getattr(variant, "from_file", False):
+                    truth = variant(videos / label.file, folder / label.file, label)
+                else:
+                    frames, fps = read_frames(videos / label.file)
+                    made = variant(frames, fps, label)
+                    if made is None or not made[0]:
+                        continue
+                    out_frames, out_fps, truth = made
+                    write_frames(folder / label.file, out_frames, out_fps)
+                if truth is not None:
+                    variant_labels.append(truth)
             print(f"{name}: {len(variant_labels)} clips written, scoring...", file=sys.stderr)
             # +fix: turned by hand; otherwise the orientation is found from the pose.
             rotate = 270 if name.endswith("+fix") else None
-            settings = Settings(use_cache=False, rotate_deg=rotate)
+            settings = Settings(rotate_deg=rotate, cache_dir=str(cache))
             results = run_batch(folder, variant_labels, settings, jobs=args.jobs)
             scores = [r.score for r in results]
-            rows.append((name, scores, summarize_scores(scores)))
+            made_as = (settings.model, settings.fps, settings.max_side_px, rotate or 0)
+            plain = [
+                plain_score(lab, cache / (cache_key(folder / lab.file, *made_as) + SUFFIX))
+                for lab in variant_labels
+            ]
+            rows.append((name, scores, summarize_scores(scores), plain))
 
-    print(f"{'variant':14} {'clip':46} {'want':>5} {'got':>4}  verdict")
-    for name, scores, _ in rows:
-        for s in scores:
+    print(f"{'variant':16} {'clip':46} {'want':>5} {'got':>4} {'plain':>5}  verdict")
+    for name, scores, _, plain in rows:
+        for s, p in zip(scores, plain, strict=True):
             lo, hi = s.want
             want = str(lo) if lo == hi else f"{lo}-{hi}"
             verdict = "failed" if s.failed else ("ok" if s.correct else "WRONG")
             got = "-" if s.got is None else str(s.got)
-            print(f"{name:14} {s.file:46} {want:>5} {got:>4}  {verdict}")
+            theirs = "-" if p is None or p.got is None else str(p.got)
+            print(f"{name:16} {s.file:46} {want:>5} {got:>4} {theirs:>5}  {verdict}")
     print()
-    print(f"{'variant':14} {'clips':>5} {'exact':>6} {'OBO':>5} {'MAE':>6} {'holds MAE s':>11}")
-    for name, _, summary in rows:
+    print(
+        f"{'variant':16} {'clips':>5} {'exact':>6} {'OBO':>5} {'MAE':>6} {'holds MAE s':>11}"
+        f" {'plain clips':>11} {'posecount':>9} {'plain':>6}"
+    )
+    for name, scores, summary, plain in rows:
         hold = "-" if summary["hold_mae_s"] is None else f"{summary['hold_mae_s']:.2f}"
+        # posecount and the plain counter on the clips both can count
+        both = [(s, p) for s, p in zip(scores, plain, strict=True) if p is not None]
+        ours = sum(s.got is not None and s.want[0] <= s.got <= s.want[1] for s, _ in both)
+        theirs = sum(p.got is not None and p.want[0] <= p.got <= p.want[1] for _, p in both)
+        ours_s = f"{ours / len(both):.0%}" if both else "-"
+        theirs_s = f"{theirs / len(both):.0%}" if both else "-"
         print(
-            f"{name:14} {summary['clips']:>5} {summary['exact']:>6.0%} "
+            f"{name:16} {summary['clips']:>5} {summary['exact']:>6.0%} "
             f"{summary['off_by_one']:>5.0%} {summary['mae']:>6.3f} {hold:>11}"
+            f" {len(both):>11} {ours_s:>9} {theirs_s:>6}"
         )
 
 
