@@ -52,6 +52,12 @@ SPEC = ExerciseSpec(
 # than a slow roll and its return (leaflet tempo: 2-5 s a side), short enough to follow a
 # patient who shifts on the mat.
 _UPRIGHT_WINDOW_MS = 20_000
+# The upright height is a maximum, so one frame read too high would make every rest
+# after it look rolled: the shared knee-roll clip re-encoded dark opens on such a frame,
+# and the knees then rest at 20-23 degrees instead of 0-8, above the counter's exit band,
+# and no roll ends. The heights enter the maximum as the median of this long (3-6 frames
+# at 5-10 fps; a rest between rolls lasts a second or more).
+_SPIKE_SPAN_MS = 600
 # Bent knees pointing up sit at least half a thigh above the hips (hip flexion 30 degrees or
 # more; the leaflets' position has 45-90). Lower than that, the knees were never upright in
 # view (a twist held on one side, or legs out straight): no roll can be read.
@@ -145,6 +151,8 @@ class KneeRollMachine:
         self.reps = RepMachine("knee_roll_deg", spec, smoothing=SmoothingSpec())
         self._height = OneEuroFilter(1.5, 0.02, 1.0)
         self._heights: deque[tuple[int, float]] = deque()
+        self._recent_heights: deque[tuple[int, float]] = deque()
+        self._provisional = True
         self._rest_px: np.ndarray | None = None
         self._votes: list[tuple[float, np.ndarray, float]] = []  # roll, image shift, 3D
         self._first: tuple[str, np.ndarray] | None = None  # the first rep's side and shift
@@ -176,10 +184,21 @@ class KneeRollMachine:
         h = self._height.update(h_raw, t_ms)
         if h is None:
             return None
+        recent = self._recent_heights  # raw: smoothing would spread a spike over frames
+        recent.append((t_ms, h_raw))
+        while recent[0][0] < t_ms - _SPIKE_SPAN_MS:
+            recent.popleft()
         q = self._heights
-        while q and q[-1][1] <= h:  # a running max: older, lower values can never win
+        # The median of the last few, so one high frame is no upright; until there are a
+        # few, the heights themselves stand in (a roll may start on the first frame), and
+        # they give way to the first median.
+        if len(recent) >= 3 and self._provisional:
+            q.clear()
+            self._provisional = False
+        steady = float(np.median([v for _, v in recent])) if not self._provisional else h_raw
+        while q and q[-1][1] <= steady:  # a running max: older, lower values never win
             q.pop()
-        q.append((t_ms, h))
+        q.append((t_ms, steady))
         while q[0][0] < t_ms - _UPRIGHT_WINDOW_MS:
             q.popleft()
         upright = q[0][1]
