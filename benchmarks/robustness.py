@@ -23,7 +23,7 @@ Variants (written to a temporary folder, never into the repository):
 The second person is pasted on the side of the frame the patient leaves free (from the
 clip's committed pose track); a clip with no free side wide enough is left out of that
 family, so a person never covers the patient (that would hide the rep from anyone).
-vfr_remux needs an ffmpeg binary: `pip install imageio-ffmpeg` (or ffmpeg on PATH).
+vfr_remux needs an ffmpeg binary: `pip install -e ".[bench]"` (imageio-ffmpeg), or ffmpeg on PATH.
 
 Each family also runs the plain two-threshold counter (compare_baseline.py) on the pose
 tracks MediaPipe made of the same variant, for the exercises it has thresholds for.
@@ -274,7 +274,7 @@ def vfr_remux(src: Path, out: Path, label: Label) -> Label | None:
     their spacing and the header change."""
     exe = ffmpeg_exe()
     if exe is None:
-        sys.exit("vfr_remux needs ffmpeg: pip install imageio-ffmpeg (or put ffmpeg on PATH)")
+        sys.exit("vfr_remux needs ffmpeg: pip install -e '.[bench]' (or put ffmpeg on PATH)")
     keep = "select='not(eq(mod(n\\,4)\\,1))+eq(mod(n\\,13)\\,0)'"
     jitter = "setpts='PTS+0.004*mod(N\\,3)/TB'"
     cmd = [exe, "-v", "error", "-y", "-i", str(src), "-vf", f"{keep},{jitter}"]
