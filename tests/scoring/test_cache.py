@@ -83,3 +83,34 @@ def test_the_number_of_people_looked_for_is_part_of_the_cache_key(
     parts += [f"fmt={cache.FORMAT_VERSION}", f"pose={cache.POSE_STAGE_VERSION}"]
     before = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     assert (cache.cache_key(video, "lite", 10.0, 640, 0, people) == before) is same_as_before
+
+
+@pytest.mark.video
+def test_rotate_with_the_cache_turns_the_picture_once(videos_dir: Path, tmp_path: Path) -> None:
+    """The cached track is made of turned frames; its landmarks are not turned again."""
+    import cv2
+
+    clip = "sit_to_stand_front_seniorfit_1rep.mp4"
+    cap = cv2.VideoCapture(str(videos_dir / clip))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    side_on = tmp_path / clip  # a camera on its side, no rotation tag
+    writer = None
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frame = cv2.rotate(frame, cv2.ROTATE_90_CLOCKWISE)
+        if writer is None:
+            size = (frame.shape[1], frame.shape[0])
+            writer = cv2.VideoWriter(str(side_on), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+        writer.write(frame)
+    cap.release()
+    assert writer is not None
+    writer.release()
+    label = next(lab for lab in read_labels(LABELS_CSV) if lab.file == clip)
+    settings = Settings(rotate_deg=270, cache_dir=str(tmp_path / "cache"))
+    for cached in (False, True):
+        result = score_one(str(side_on), label, settings)
+        assert result.cached is cached
+        assert result.summary is not None and result.summary["reps"] == 1, result.error
+        assert result.summary["rotated_deg"] in (None, 0)  # turned by hand, not found

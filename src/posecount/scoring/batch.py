@@ -85,13 +85,18 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
                 # front (cache.unusable_reason); a cache that fails mid-run costs speed only.
                 source = Path(path)
             temporary = source if source.suffix == ".part" else None
+        # A track from the cache was made of frames already turned by --rotate: turning
+        # its landmarks again would put the picture on its side a second time.
+        rotate_deg = settings.rotate_deg
+        if rotate_deg and source != Path(path):
+            rotate_deg = 0
         summary = analyze(
             source,
             label.exercise,
             model=settings.model,
             fps=settings.fps,
             max_side_px=settings.max_side_px,
-            rotate_deg=settings.rotate_deg,
+            rotate_deg=rotate_deg,
             people=settings.people,
         )
         return ClipResult(label, summary, None, cached, wall_s=time.perf_counter() - started)
