@@ -363,7 +363,10 @@ def main() -> None:
             scores = [r.score for r in results]
             made_as = (settings.model, settings.fps, settings.max_side_px, rotate or 0)
             plain = [
-                plain_score(lab, cache / (cache_key(folder / lab.file, *made_as) + SUFFIX))
+                plain_score(
+                    lab,
+                    cache / (cache_key(folder / lab.file, *made_as, None, lab.exercise) + SUFFIX),
+                )
                 for lab in variant_labels
             ]
             rows.append((name, scores, summarize_scores(scores), plain))

@@ -63,3 +63,22 @@ def test_people_are_counted_once_each_and_ghosts_not_at_all(
     poses: list[np.ndarray], people: int
 ) -> None:
     assert mb._distinct_people(poses) == people
+
+
+@pytest.mark.parametrize(
+    "fits, first",
+    [
+        # A larger person seated in the foreground of a bridge: the one lying is the patient.
+        ([False, True], 1),
+        ([True, False], 0),
+        # Nobody (or everybody) in position yet: the one most fully in view and largest.
+        ([False, False], 0),
+        ([True, True], 0),
+        (None, 0),
+    ],
+)
+def test_at_the_start_the_person_in_the_exercises_position_is_the_patient(
+    fits: list[bool] | None, first: int
+) -> None:
+    bystander, patient = person(0.3, 0.5, 0.8), person(0.75, 0.6, 0.4)
+    assert chooser()._choose([bystander, patient], fits) == first  # type: ignore[attr-defined]

@@ -380,9 +380,7 @@ def chart_norms(test: str, age: int | None, sex: Sex | None) -> list[NormMark]:
         lo_s = 0.0
         for name, upper in KLUKOWSKA_BANDS_S[:-1]:
             assert upper is not None
-            out.append(
-                NormMark("band", lo_s, upper, f"LDD: {name}", KLUKOWSKA_2020, "above")
-            )
+            out.append(NormMark("band", lo_s, upper, f"LDD: {name}", KLUKOWSKA_2020, "above"))
             lo_s = upper
         band = _band(BOHANNON_FTSST_S, age)  # type: ignore[arg-type]
         if band is not None:

@@ -98,6 +98,11 @@ def _shanks_steep(frame: PoseFrame) -> bool:
     return all(r is not None and r >= _ON_FEET_SHANK_DEG for r in rises)
 
 
+def upright_only(postures: frozenset[Posture]) -> bool:
+    """The exercise is done sitting or standing, never lying (see classify_posture)."""
+    return postures <= {Posture.SITTING, Posture.STANDING}
+
+
 def classify_posture(
     frame: PoseFrame, min_visibility: float = 0.5, *, upright_only: bool = False
 ) -> Posture | None:

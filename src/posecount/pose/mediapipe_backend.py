@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +112,7 @@ class MediaPipePoseEstimator:
         *,
         model_name: str | None = None,
         num_poses: int = 1,
+        in_position: Callable[[PoseFrame], bool] | None = None,
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
     ) -> None:
@@ -136,17 +137,23 @@ class MediaPipePoseEstimator:
         self._last_size: float | None = None
         self._last_t_ms = -1
         self._frames_seen = 0
+        self._in_position = in_position
         self.people_seen = 0  # on the last frame
 
-    def _choose(self, poses: list[np.ndarray]) -> int:
-        """The patient among several people: at the start, the one most fully in view
-        (landmarks inside the picture and visible, weighted by the body's size: the
-        patient sets the camera up for themselves, a bystander is cut off or far); then
-        whoever continues the patient's place and size, not whoever MediaPipe lists first."""
+    def _choose(self, poses: list[np.ndarray], fits: list[bool] | None = None) -> int:
+        """The patient among several people: at the start, among those in the exercise's
+        position (`fits`, when known: a bridge is done lying, so a larger person seated in
+        the foreground is not the patient) the one most fully in view (landmarks inside
+        the picture and visible, weighted by the body's size: the patient sets the camera
+        up for themselves, a bystander is cut off or far); then whoever continues the
+        patient's place and size, not whoever MediaPipe lists first."""
         if len(poses) == 1:
             return 0
         if self._last_centre is None or self._last_size is None:
-            return int(np.argmax([_in_view(p) * np.sqrt(_bbox_area(p)) for p in poses]))
+            score = [_in_view(p) * np.sqrt(_bbox_area(p)) for p in poses]
+            if fits is not None and any(fits):
+                score = [s if f else -1.0 for s, f in zip(score, fits, strict=True)]
+            return int(np.argmax(score))
         cost = []
         for p in poses:
             size = max(np.sqrt(_bbox_area(p)), 1e-6)
@@ -178,7 +185,10 @@ class MediaPipePoseEstimator:
             for lm, wl in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
         ]
         self.people_seen = _distinct_people([p[0] for p in poses])
-        k = self._choose([p[0] for p in poses])
+        fits = None
+        if self._in_position is not None and len(poses) > 1 and self._last_centre is None:
+            fits = [self._in_position(PoseFrame(frame.t_ms, *quantize(*p), (w, h))) for p in poses]
+        k = self._choose([p[0] for p in poses], fits)
         lm, world = quantize(*poses[k])
         assert lm is not None and lm.shape[0] == LANDMARK_COUNT
         self._last_centre = lm[_TORSO, :2].mean(axis=0)

@@ -77,6 +77,7 @@ def score_one(path: str | None, label: Label, settings: Settings) -> ClipResult:
                     max_side_px=settings.max_side_px,
                     rotate_deg=settings.rotate_deg or 0,
                     people=settings.people,
+                    exercise=label.exercise,
                     directory=directory,
                 )
             except OSError:

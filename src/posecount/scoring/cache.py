@@ -20,7 +20,8 @@ import platformdirs
 from posecount.tracks.format import FORMAT_VERSION, SUFFIX
 
 # Bump when the pose stage changes what it produces for the same video and settings.
-POSE_STAGE_VERSION = 1
+# 2: with someone else in the picture, the patient is the person in the exercise's position.
+POSE_STAGE_VERSION = 2
 _CHUNK = 1 << 20
 
 
@@ -59,6 +60,7 @@ def cache_key(
     max_side_px: int | None,
     rotate_deg: int = 0,
     people: int | None = None,
+    exercise: str | None = None,
 ) -> str:
     model_id = model if model in ("lite", "full", "heavy") else file_sha256(Path(model))[:16]
     parts = [
@@ -72,6 +74,8 @@ def cache_key(
     ]
     if people != 1:  # one person keeps the keys of tracks cached before --people existed
         parts.append(f"people={'auto' if people is None else people}")
+        # with several people, the patient is told from others by the exercise's position
+        parts.append(f"exercise={exercise}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -83,18 +87,23 @@ def cached_track(
     max_side_px: int | None,
     rotate_deg: int = 0,
     people: int | None = None,
+    exercise: str | None = None,
     directory: Path | None = None,
 ) -> tuple[Path, bool]:
     """The pose track of `video`, made now or found in the cache: (path, was_cached).
 
     A video that ends early is tracked up to where it breaks but not cached; its track is
     then a `.part` file that the caller deletes when done with it."""
+    from posecount.exercises.registry import get_exercise
+    from posecount.session.analyze import in_position
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
     directory = directory or cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / (cache_key(video, model, fps, max_side_px, rotate_deg, people) + SUFFIX)
+    path = directory / (
+        cache_key(video, model, fps, max_side_px, rotate_deg, people, exercise) + SUFFIX
+    )
     if path.is_file():
         return path, True
     fd, tmp_name = tempfile.mkstemp(dir=directory, suffix=".part")
@@ -108,6 +117,7 @@ def cached_track(
             max_side_px=max_side_px,
             rotate_deg=rotate_deg,
             people=people,
+            in_position=None if exercise is None else in_position(get_exercise(exercise).spec),
         ) as stream:
             with TrackWriter(tmp, stream.header) as writer:
                 for frame in stream:

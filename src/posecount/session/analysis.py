@@ -9,7 +9,7 @@ from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
 from posecount.features.orientation import OrientationDecider
-from posecount.features.posture import FacingGuard, Posture, classify_posture
+from posecount.features.posture import FacingGuard, Posture, classify_posture, upright_only
 from posecount.features.view import View, ViewDecider
 from posecount.pose.rotation import rotate_pose
 from posecount.prescription.model import Prescription
@@ -57,7 +57,7 @@ class Analyzer:
         self._missing_since_ms: int | None = None
         self._lost = False
         self._facing = FacingGuard(exercise.spec.postures)
-        self._upright_only = exercise.spec.postures <= {Posture.SITTING, Posture.STANDING}
+        self._upright_only = upright_only(exercise.spec.postures)
         self._view = ViewDecider()
         self._orientation = OrientationDecider(exercise.spec.postures) if auto_rotate else None
         self._held: list[PoseFrame] = []  # the first frames, until the orientation is known

@@ -6,7 +6,7 @@ the same landmarks and therefore the same events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -71,8 +71,11 @@ def open_pose_stream(
     max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
     rotate_deg: int = 0,
     people: int | None = None,
+    in_position: Callable[[PoseFrame], bool] | None = None,
 ) -> PoseStream:
-    """`source`: a path to a video or a .posetrack.jsonl file, or a camera index."""
+    """`source`: a path to a video or a .posetrack.jsonl file, or a camera index.
+    `in_position`: whether a person is in the exercise's position, to tell the patient
+    from others at the start (see MediaPipePoseEstimator._choose)."""
     if isinstance(source, Path) and is_track_path(source):
         header, frames, reader = replay_track(source, rotate_deg)
         stream = PoseStream(header, iter(()), [])
@@ -85,7 +88,13 @@ def open_pose_stream(
         return stream
 
     src, estimator, header = open_pixel_source(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg, people=people
+        source,
+        model=model,
+        fps=fps,
+        max_side_px=max_side_px,
+        rotate_deg=rotate_deg,
+        people=people,
+        in_position=in_position,
     )
     stream = PoseStream(header, iter(()), [estimator.close, src.close])
 
@@ -133,6 +142,7 @@ def open_pixel_source(
     max_side_px: int | None,
     rotate_deg: int = 0,
     people: int | None = None,
+    in_position: Callable[[PoseFrame], bool] | None = None,
 ) -> tuple[FrameSource, PoseEstimator, TrackHeader]:
     """A video file or camera, the pose estimator for its frames, and the header a track
     of them gets. Shared by `open_pose_stream` and the live session (which also needs the
@@ -158,7 +168,9 @@ def open_pixel_source(
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
 
         def landmarker(num_poses: int) -> MediaPipePoseEstimator:
-            return MediaPipePoseEstimator(model_path, model_name=model, num_poses=num_poses)
+            return MediaPipePoseEstimator(
+                model_path, model_name=model, num_poses=num_poses, in_position=in_position
+            )
 
         if people is None:
             from posecount.pose.patient import PeopleProbe
