@@ -6,8 +6,12 @@ Results are converted here, once, into the project's own PoseFrame.
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +28,37 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import mediapipe as mp  # noqa: E402
-from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
+# `mediapipe.tasks.python.vision` imports its landmark-drawing helpers, and they import
+# matplotlib.pyplot: about 0.4 s of every run's start-up (measured with -X importtime,
+# README "Speed and memory") for plotting code posecount never calls. Those two modules
+# are loaded lazily instead (importlib's LazyLoader): they still exist, and run in full
+# the first time anyone touches them.
+_LAZY_MODULES = frozenset(
+    {
+        "mediapipe.tasks.python.vision.drawing_utils",
+        "mediapipe.tasks.python.vision.drawing_styles",
+    }
+)
+
+
+class _LazyFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+        if name not in _LAZY_MODULES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+_finder = _LazyFinder()
+sys.meta_path.insert(0, _finder)
+try:
+    import mediapipe as mp  # noqa: E402
+    from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
+finally:
+    sys.meta_path.remove(_finder)
 
 
 @contextlib.contextmanager
