@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import cast
 
 import cv2
 import numpy as np
@@ -108,9 +111,64 @@ def _open_error(path: Path) -> SourceError | None:
     return None
 
 
+# Decoding (every frame, sampled or not) and pose inference each keep one core busy, and
+# OpenCV and MediaPipe both release the GIL while they work: a decoder thread a few frames
+# ahead overlaps them (benchmarks/speed_memory.py, "decode on a thread", measured side by
+# side). A few frames of look-ahead absorb the decoder's uneven pace (a key frame costs
+# more) while holding at most that many downscaled pictures, so memory does not grow.
+DEFAULT_READ_AHEAD = 4
+_END = object()
+
+
+def _read_ahead(frames: Generator[Frame, None, None], depth: int) -> Iterator[Frame]:
+    """`frames`, produced on a worker thread up to `depth` ahead of the consumer, in the
+    same order. An error on the worker is raised here; stopping early (close, break,
+    Ctrl-C in the consumer) stops the worker before this returns, so the capture is
+    never released while the worker still reads it."""
+    box: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for frame in frames:
+                if not put(frame):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+        finally:
+            frames.close()
+
+    worker = threading.Thread(target=work, name="posecount-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = box.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield cast(Frame, item)
+    finally:
+        stop.set()
+        worker.join()
+
+
 class VideoFileSource:
     """Frames of a video file, timestamped from the container's presentation times when
-    they are sane, else from the frame index and the float frame rate."""
+    they are sane, else from the frame index and the float frame rate.
+
+    `read_ahead`: frames decoded ahead on a worker thread (0: decode in the caller's
+    thread, between pose calls)."""
 
     def __init__(
         self,
@@ -119,6 +177,7 @@ class VideoFileSource:
         target_fps: float | None = None,
         max_side_px: int | None = None,
         rotate_deg: int = 0,
+        read_ahead: int = DEFAULT_READ_AHEAD,
     ) -> None:
         self.rotate_deg = check_rotation(rotate_deg)
         self.path = Path(path)
@@ -147,11 +206,23 @@ class VideoFileSource:
         self._sampler = RateSampler(target_fps)
         self.truncated = False
         self.frames_decoded = 0
+        if read_ahead < 0:
+            raise ValueError(f"read_ahead must be >= 0 frames, got {read_ahead}")
+        self.read_ahead = read_ahead
 
     def _pts_ms(self) -> float:
         return float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
 
     def __iter__(self) -> Iterator[Frame]:
+        if self.read_ahead == 0:
+            yield from self._decoded()
+            return
+        yield from _read_ahead(self._decoded(), self.read_ahead)
+
+    def _decoded(self) -> Generator[Frame, None, None]:
+        """Grab every frame (the decoder cannot skip one: later frames are predicted
+        from it) but turn only the sampled ones into pictures: retrieve() is the YUV to
+        BGR conversion, at full size, which the frames left out never need."""
         index = 0
         last_t: float | None = None
         step_ms = 1000.0 / self.fps
