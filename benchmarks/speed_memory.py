@@ -40,6 +40,7 @@ import numpy as np
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 DEFAULT_CLIP = "squat_darebee_side_8reps.mp4"
+INLINE = "pipeline (decode inline)"
 OVERHEAD_TARGET = 0.5
 RSS_RATIO_TARGET = 1.3
 
@@ -202,6 +203,86 @@ def latency_ms(
         estimator.close()
         src.close()
     return tuple(np.array(x) * 1000 for x in (total, pose, count))  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------- pose stage
+
+STAGES = (
+    "decode (grab, every frame)",
+    "to BGR (retrieve, sampled)",
+    "resize to analysis size",
+    "colour BGR->RGB (small)",
+    "inference (MediaPipe)",
+    "to PoseFrame",
+    "counting (Analyzer)",
+)
+
+
+def stage_breakdown(path: Path, exercise_id: str) -> tuple[dict[str, float], int]:
+    """Seconds spent in each step of the pose stage over the clip, in one thread, step by
+    step as VideoFileSource and MediaPipePoseEstimator do them (same functions, same
+    order: resize, then convert the small picture), with the pipeline's defaults."""
+    from posecount.capture.source import RateSampler
+    from posecount.capture.video import downscale
+    from posecount.exercises.registry import get_exercise
+    from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
+    from posecount.pose.models import resolve_model
+    from posecount.prescription.catalogue import resolve_prescription
+    from posecount.session.analysis import Analyzer
+    from posecount.types import Frame
+
+    exercise = get_exercise(exercise_id)
+    analyzer = Analyzer(exercise, resolve_prescription(exercise.spec.id))
+    estimator = MediaPipePoseEstimator(resolve_model(DEFAULT_MODEL), model_name=DEFAULT_MODEL)
+    sampler = RateSampler(DEFAULT_FPS)
+    spent = dict.fromkeys(STAGES, 0.0)
+    cap = cv2.VideoCapture(str(path))
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) or 30.0
+    index = analysed = 0
+    clock = time.perf_counter
+    try:
+        while True:
+            t0 = clock()
+            if not cap.grab():
+                break
+            t1 = clock()
+            spent[STAGES[0]] += t1 - t0
+            t_ms = index * 1000.0 / fps
+            index += 1
+            if not sampler.keep(t_ms):
+                continue
+            marks = [clock()]
+            _, bgr = cap.retrieve()
+            marks.append(clock())
+            small = downscale(bgr, DEFAULT_MAX_SIDE_PX)
+            marks.append(clock())
+            frame = Frame(index, round(t_ms), small, cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
+            marks.append(clock())
+            result = estimator.detect(frame)
+            marks.append(clock())
+            pose = estimator.to_pose_frame(frame, result)
+            marks.append(clock())
+            analyzer.update(pose)
+            marks.append(clock())
+            for name, a, b in zip(STAGES[1:], marks[:-1], marks[1:], strict=True):
+                spent[name] += b - a
+            analysed += 1
+    finally:
+        cap.release()
+        estimator.close()
+    return spent, analysed
+
+
+def report_stages(spent: dict[str, float], analysed: int) -> None:
+    total = sum(spent.values())
+    print(
+        f"\nwhere the pose stage's time goes, per analysed frame ({analysed} frames, one thread):"
+    )
+    rows = [
+        [name, f"{s / analysed * 1000:.2f}", f"{100 * s / total:.0f}%"] for name, s in spent.items()
+    ]
+    rows.append(["total", f"{total / analysed * 1000:.2f}", "100%"])
+    print(_common.fmt_table(["step", "ms per analysed frame", "share"], rows))
 
 
 # ---------------------------------------------------------------------------- whole processes
@@ -403,7 +484,9 @@ def in_process(
     """The pipeline and the bare loop in this process (imports and model load already
     paid), then the per-frame latency; returns the in-process ratio pipeline/bare."""
 
-    runs: dict[str, list[float]] = {"bare": [], "pipeline": []}
+    # "decode inline" is the same pipeline with the decoder in the pose stage's thread
+    # (read_ahead=0): the read-ahead thread is kept only while it wins side by side.
+    runs: dict[str, list[float]] = {"bare": [], "pipeline": [], INLINE: []}
     override: dict[str, object] = {}
     if args.model:
         override["model"] = args.model
@@ -419,6 +502,14 @@ def in_process(
         _common.progress(f"timing {name} ...")
         if name == "bare":
             wall, bare_frames = bare_loop(clip, lite_path)
+        elif name == INLINE:
+            from posecount.capture import video
+
+            saved, video.DEFAULT_READ_AHEAD = video.DEFAULT_READ_AHEAD, 0
+            try:
+                wall, summaries[name] = pipeline_run(clip, exercise)
+            finally:
+                video.DEFAULT_READ_AHEAD = saved
         else:
             wall, summaries[name] = pipeline_run(
                 clip, exercise, **(override if name != "pipeline" else {})
@@ -432,6 +523,9 @@ def in_process(
     for r in range(args.repeats):
         for name in names if r % 2 == 0 else names[::-1]:
             run(name)
+
+    _common.progress("timing the pose stage step by step ...")
+    stages = stage_breakdown(clip, exercise)
 
     _common.progress("timing per-frame latency ...")
     lat_total, lat_pose, lat_count = latency_ms(
@@ -456,6 +550,8 @@ def in_process(
             s = summaries[name]["frames"]
             fps_txt = "all" if s["analysis_fps"] is None else f"{s['analysis_fps']:g} fps"
             setting, frames = f"{s['model']}, {fps_txt}", s["analysed"]
+            if name == INLINE:
+                setting += ", decode inline"
         rows.append(
             [
                 name,
@@ -509,6 +605,7 @@ def in_process(
         )
     )
 
+    report_stages(*stages)
     return ratio
 
 

@@ -168,7 +168,7 @@ class VideoFileSource:
     they are sane, else from the frame index and the float frame rate.
 
     `read_ahead`: frames decoded ahead on a worker thread (0: decode in the caller's
-    thread, between pose calls)."""
+    thread, between pose calls; None: DEFAULT_READ_AHEAD)."""
 
     def __init__(
         self,
@@ -177,7 +177,7 @@ class VideoFileSource:
         target_fps: float | None = None,
         max_side_px: int | None = None,
         rotate_deg: int = 0,
-        read_ahead: int = DEFAULT_READ_AHEAD,
+        read_ahead: int | None = None,
     ) -> None:
         self.rotate_deg = check_rotation(rotate_deg)
         self.path = Path(path)
@@ -206,6 +206,8 @@ class VideoFileSource:
         self._sampler = RateSampler(target_fps)
         self.truncated = False
         self.frames_decoded = 0
+        if read_ahead is None:
+            read_ahead = DEFAULT_READ_AHEAD  # looked up here so a benchmark can switch it
         if read_ahead < 0:
             raise ValueError(f"read_ahead must be >= 0 frames, got {read_ahead}")
         self.read_ahead = read_ahead

@@ -188,7 +188,11 @@ class MediaPipePoseEstimator:
         return int(np.argmin(cost))
 
     def estimate(self, frame: Frame) -> PoseFrame:
-        h, w = frame.image_bgr.shape[:2]
+        return self.to_pose_frame(frame, self.detect(frame))
+
+    def detect(self, frame: Frame):  # type: ignore[no-untyped-def]
+        """MediaPipe's own result for the frame (the inference, timed on its own by
+        benchmarks/speed_memory.py)."""
         rgb = frame.image_rgb
         if rgb is None:
             rgb = np.ascontiguousarray(frame.image_bgr[:, :, ::-1])
@@ -203,6 +207,11 @@ class MediaPipePoseEstimator:
             else:
                 result = self._landmarker.detect_for_video(image, t_ms)
         self._frames_seen += 1
+        return result
+
+    def to_pose_frame(self, frame: Frame, result) -> PoseFrame:  # type: ignore[no-untyped-def]
+        """The one boundary from MediaPipe's types to ours: the patient's pose, quantised."""
+        h, w = frame.image_bgr.shape[:2]
         if not result.pose_landmarks:
             self.people_seen = 0
             return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))
