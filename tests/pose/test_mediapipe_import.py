@@ -1,6 +1,7 @@
-"""The MediaPipe backend imports MediaPipe without its plotting helpers (matplotlib is
-~0.4 s of start-up), yet leaves MediaPipe whole: anyone who asks for the helpers gets
-them, and the Tasks API is the same one a plain `import mediapipe` gives."""
+"""The MediaPipe backend imports MediaPipe without its plotting helpers (matplotlib, ~0.4 s
+of start-up) or its audio tasks (sounddevice, ~0.1 s), yet leaves MediaPipe whole: anyone
+who asks for them gets them, and the Tasks API is the same one a plain `import mediapipe`
+gives."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 CASES = [
     # (code run after importing the backend, expected output)
-    ("print('matplotlib' in sys.modules)", "False"),
+    ("print([m for m in ('matplotlib', 'sounddevice') if m in sys.modules])", "[]"),
     (
         "import mediapipe as mp; from mediapipe.tasks.python import vision; "
         "print(mp.Image is b.mp.Image and vision.PoseLandmarker is b.vision.PoseLandmarker)",
@@ -26,6 +27,11 @@ CASES = [
     (
         "from mediapipe.tasks.python import vision; "
         "print(callable(vision.drawing_styles.get_default_pose_landmarks_style))",
+        "True",
+    ),
+    (
+        "from mediapipe.tasks.python import audio; import mediapipe as mp; "
+        "print(audio.AudioClassifier is mp.tasks.audio.AudioClassifier)",
         "True",
     ),
     ("print(any(type(f).__name__ == '_LazyFinder' for f in sys.meta_path))", "False"),

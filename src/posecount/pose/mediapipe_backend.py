@@ -28,15 +28,17 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-# `mediapipe.tasks.python.vision` imports its landmark-drawing helpers, and they import
-# matplotlib.pyplot: about 0.4 s of every run's start-up (measured with -X importtime,
-# README "Speed and memory") for plotting code posecount never calls. Those two modules
-# are loaded lazily instead (importlib's LazyLoader): they still exist, and run in full
-# the first time anyone touches them.
+# `import mediapipe` loads every task it has. Two cost a run's start-up for nothing
+# posecount uses (measured with -X importtime, README "Speed and memory"): the vision
+# landmark-drawing helpers import matplotlib.pyplot (~0.4 s), and the audio tasks import
+# sounddevice, which loads PortAudio (~0.1 s). Those modules are loaded lazily instead
+# (importlib's LazyLoader): they still exist, and run in full the first time anyone
+# touches them.
 _LAZY_MODULES = frozenset(
     {
         "mediapipe.tasks.python.vision.drawing_utils",
         "mediapipe.tasks.python.vision.drawing_styles",
+        "mediapipe.tasks.python.audio",
     }
 )
 
