@@ -79,3 +79,14 @@ def test_an_error_on_the_worker_is_raised_to_the_caller_after_the_frames_before_
 def test_read_ahead_must_not_be_negative(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=">= 0"):
         VideoFileSource(make_video(tmp_path / "a.mp4", frames=2), read_ahead=-1)
+
+
+def test_closing_the_source_mid_iteration_stops_the_worker_first(tmp_path: Path) -> None:
+    # What `with open_pose_stream(...)` does when the loop over it ends by an exception:
+    # the source is closed while its iterator is still suspended, the worker still running.
+    src = VideoFileSource(make_video(tmp_path / "a.mp4", frames=60), read_ahead=2)
+    frames = iter(src)
+    next(frames)
+    assert decode_threads() != []
+    src.close()
+    assert decode_threads() == []

@@ -120,47 +120,68 @@ DEFAULT_READ_AHEAD = 4
 _END = object()
 
 
-def _read_ahead(frames: Generator[Frame, None, None], depth: int) -> Iterator[Frame]:
+class _ReadAhead:
     """`frames`, produced on a worker thread up to `depth` ahead of the consumer, in the
-    same order. An error on the worker is raised here; stopping early (close, break,
-    Ctrl-C in the consumer) stops the worker before this returns, so the capture is
-    never released while the worker still reads it."""
-    box: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+    same order. An error on the worker is raised to the consumer. `stop()` (called when the
+    iteration ends early: close, break, Ctrl-C in the consumer; and by the source's close)
+    returns only once the worker has let go of the capture, so it is never released while
+    the worker still reads it."""
 
-    def put(item: object) -> bool:
-        while not stop.is_set():
+    def __init__(self, frames: Generator[Frame, None, None], depth: int) -> None:
+        self._frames = frames
+        self._box: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._worker = threading.Thread(target=self._work, name="posecount-decode", daemon=True)
+        self._worker.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
             try:
-                box.put(item, timeout=0.1)
+                self._box.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def work() -> None:
+    def _work(self) -> None:
         try:
-            for frame in frames:
-                if not put(frame):
+            for frame in self._frames:
+                if not self._put(frame):
                     return
-            put(_END)
+            self._put(_END)
         except BaseException as exc:  # handed to the consumer, raised there
-            put(exc)
+            self._put(exc)
         finally:
-            frames.close()
+            self._frames.close()
 
-    worker = threading.Thread(target=work, name="posecount-decode", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = box.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield cast(Frame, item)
-    finally:
-        stop.set()
-        worker.join()
+    def __iter__(self) -> Iterator[Frame]:
+        try:
+            while True:
+                item = self._box.get()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield cast(Frame, item)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        interrupted: KeyboardInterrupt | None = None
+        # A second Ctrl-C while waiting must not leave the worker reading a capture that is
+        # about to be released (a crash in native code); the wait is one frame's decode.
+        while self._worker.is_alive():
+            try:
+                self._worker.join()
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
+
+
+def _read_ahead(frames: Generator[Frame, None, None], depth: int) -> Iterator[Frame]:
+    return iter(_ReadAhead(frames, depth))
 
 
 class VideoFileSource:
@@ -211,6 +232,7 @@ class VideoFileSource:
         if read_ahead < 0:
             raise ValueError(f"read_ahead must be >= 0 frames, got {read_ahead}")
         self.read_ahead = read_ahead
+        self._reader: _ReadAhead | None = None
 
     def _pts_ms(self) -> float:
         return float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
@@ -219,7 +241,8 @@ class VideoFileSource:
         if self.read_ahead == 0:
             yield from self._decoded()
             return
-        yield from _read_ahead(self._decoded(), self.read_ahead)
+        self._reader = _ReadAhead(self._decoded(), self.read_ahead)
+        yield from self._reader
 
     def _decoded(self) -> Generator[Frame, None, None]:
         """Grab every frame (the decoder cannot skip one: later frames are predicted
@@ -264,6 +287,8 @@ class VideoFileSource:
             )
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.stop()
         self._cap.release()
 
 
