@@ -624,7 +624,7 @@ def main() -> None:
     if not _common.is_analysable(exercise):
         sys.exit(f"exercise '{exercise}' is not analysed by posecount; pick another clip")
 
-    # Imports and the model's checksum (cached per process) before any timing, so no run
+    # Imports and the model's checksum (then cached) before the in-process timing, so no run
     # pays for them.
     from posecount.pose import mediapipe_backend  # noqa: F401
     from posecount.pose.models import resolve_model
