@@ -11,7 +11,13 @@ across machines or runs):
   returning (median and p95);
 - peak RSS of the pipeline in a fresh process, for the clip and for the same clip
   repeated N times (target: long / short <= 1.3; the pipeline streams and must not keep
-  frames).
+  frames);
+- the same comparison as a user meets it: `posecount analyze CLIP` and the bare loop
+  (`bare_loop.py`) each started as its own process, start-up included, alternating, best
+  of N (target: ratio <= 0.5 and >= 4x real time);
+- start-up as a user feels it: `posecount --help` and `posecount analyze TRACK` (a
+  committed pose track, no MediaPipe), median of five fresh processes (targets 0.3 s and
+  0.5 s).
 
     python benchmarks/speed_memory.py [--clip squat_darebee_side_8reps.mp4] [--repeats 3]
 """
@@ -34,6 +40,7 @@ import numpy as np
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
 DEFAULT_CLIP = "squat_darebee_side_8reps.mp4"
+INLINE = "pipeline (decode inline)"
 OVERHEAD_TARGET = 0.5
 RSS_RATIO_TARGET = 1.3
 
@@ -71,6 +78,17 @@ def parse_args() -> argparse.Namespace:
         help="the long clip for the memory check repeats the clip this many times (30)",
     )
     p.add_argument("--no-memory", action="store_true", help="skip the peak-RSS measurement")
+    p.add_argument(
+        "--no-in-process",
+        action="store_true",
+        help="skip the in-process timings and the latency (whole processes only)",
+    )
+    p.add_argument(
+        "--track",
+        type=Path,
+        default=_common.REPO_TRACKS / "squat_darebee_side_8reps.posetrack.jsonl",
+        help="pose track for the start-up timing of `posecount analyze TRACK`",
+    )
     p.add_argument(
         "--cache-dir",
         type=Path,
@@ -187,6 +205,191 @@ def latency_ms(
     return tuple(np.array(x) * 1000 for x in (total, pose, count))  # type: ignore[return-value]
 
 
+# ---------------------------------------------------------------------------- pose stage
+
+STAGES = (
+    "decode (grab, every frame)",
+    "to BGR (retrieve, sampled)",
+    "resize to analysis size",
+    "colour BGR->RGB (small)",
+    "inference (MediaPipe)",
+    "to PoseFrame",
+    "counting (Analyzer)",
+)
+
+
+def stage_breakdown(path: Path, exercise_id: str) -> tuple[dict[str, float], int]:
+    """Seconds spent in each step of the pose stage over the clip, in one thread, step by
+    step as VideoFileSource and MediaPipePoseEstimator do them (same functions, same
+    order: resize, then convert the small picture), with the pipeline's defaults."""
+    from posecount.capture.source import RateSampler
+    from posecount.capture.video import downscale
+    from posecount.exercises.registry import get_exercise
+    from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
+    from posecount.pose.models import resolve_model
+    from posecount.prescription.catalogue import resolve_prescription
+    from posecount.session.analysis import Analyzer
+    from posecount.types import Frame
+
+    exercise = get_exercise(exercise_id)
+    analyzer = Analyzer(exercise, resolve_prescription(exercise.spec.id))
+    estimator = MediaPipePoseEstimator(resolve_model(DEFAULT_MODEL), model_name=DEFAULT_MODEL)
+    sampler = RateSampler(DEFAULT_FPS)
+    spent = dict.fromkeys(STAGES, 0.0)
+    cap = cv2.VideoCapture(str(path))
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0) or 30.0
+    index = analysed = 0
+    clock = time.perf_counter
+    try:
+        while True:
+            t0 = clock()
+            if not cap.grab():
+                break
+            t1 = clock()
+            spent[STAGES[0]] += t1 - t0
+            t_ms = index * 1000.0 / fps
+            index += 1
+            if not sampler.keep(t_ms):
+                continue
+            marks = [clock()]
+            _, bgr = cap.retrieve()
+            marks.append(clock())
+            small = downscale(bgr, DEFAULT_MAX_SIDE_PX)
+            marks.append(clock())
+            frame = Frame(index, round(t_ms), small, cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
+            marks.append(clock())
+            result = estimator.detect(frame)
+            marks.append(clock())
+            pose = estimator.to_pose_frame(frame, result)
+            marks.append(clock())
+            analyzer.update(pose)
+            marks.append(clock())
+            for name, a, b in zip(STAGES[1:], marks[:-1], marks[1:], strict=True):
+                spent[name] += b - a
+            analysed += 1
+    finally:
+        cap.release()
+        estimator.close()
+    return spent, analysed
+
+
+def report_stages(spent: dict[str, float], analysed: int) -> None:
+    total = sum(spent.values())
+    print(
+        f"\nwhere the pose stage's time goes, per analysed frame ({analysed} frames, one thread):"
+    )
+    rows = [
+        [name, f"{s / analysed * 1000:.2f}", f"{100 * s / total:.0f}%"] for name, s in spent.items()
+    ]
+    rows.append(["total", f"{total / analysed * 1000:.2f}", "100%"])
+    print(_common.fmt_table(["step", "ms per analysed frame", "share"], rows))
+
+
+# ---------------------------------------------------------------------------- whole processes
+
+BARE_SCRIPT = Path(__file__).resolve().with_name("bare_loop.py")
+HELP_TARGET_S = 0.3
+TRACK_TARGET_S = 0.5
+STARTUP_RUNS = 5
+
+
+def posecount_cmd() -> list[str]:
+    """The installed `posecount` script beside this interpreter (what a user types), else
+    `python -m posecount`."""
+    exe = Path(sys.executable).with_name("posecount")
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "posecount"]
+
+
+def timed_process(argv: list[str]) -> float:
+    """Wall seconds of one fresh process, from fork to exit, as a shell would run it."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = (proc.stderr.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+        sys.exit(f"{' '.join(argv)} failed (exit {proc.returncode}): {tail}")
+    return wall
+
+
+def whole_processes(
+    clip: Path, exercise: str, lite_path: Path, repeats: int
+) -> dict[str, list[float]]:
+    """Both sides as fresh processes, ABBA order, `repeats` rounds."""
+    cmds = {
+        "bare process": [sys.executable, str(BARE_SCRIPT), str(clip), str(lite_path)],
+        "posecount analyze": [*posecount_cmd(), "analyze", str(clip), "--exercise", exercise],
+    }
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    names = list(cmds)
+    for r in range(repeats):
+        for name in names if r % 2 == 0 else names[::-1]:
+            _common.progress(f"timing {name} as a process (round {r + 1}/{repeats}) ...")
+            walls[name].append(timed_process(cmds[name]))
+    return walls
+
+
+def startup_times(track: Path, exercise: str) -> dict[str, list[float]]:
+    cmds = {
+        "posecount --help": [*posecount_cmd(), "--help"],
+        "posecount analyze TRACK": [*posecount_cmd(), "analyze", str(track), "-e", exercise],
+    }
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    timed_process(cmds["posecount analyze TRACK"])  # warm the file cache, like a user's 2nd run
+    for _ in range(STARTUP_RUNS):
+        for name, argv in cmds.items():
+            walls[name].append(timed_process(argv))
+    return walls
+
+
+def report_whole(
+    walls: dict[str, list[float]], video_s: float, in_process_ratio: float | None
+) -> None:
+    bare, ours = walls["bare process"], walls["posecount analyze"]
+    rows = [
+        [
+            name,
+            f"{min(w):.2f}",
+            " ".join(f"{x:.2f}" for x in w),
+            f"{video_s / min(w):.2f}x",
+            "1.00" if name == "bare process" else f"{min(w) / min(bare):.2f}",
+        ]
+        for name, w in walls.items()
+    ]
+    print(f"\nwhole processes, start-up included ({len(bare)} rounds, ABBA, min kept):")
+    print(
+        _common.fmt_table(
+            ["process", "best wall s", "all runs s", "real-time", "vs bare"], rows, left=1
+        )
+    )
+    ratio = min(ours) / min(bare)
+    pairs = sorted(o / b for o, b in zip(ours, bare, strict=True))
+    rtf = video_s / min(ours)
+    verdict = "meets" if ratio <= OVERHEAD_TARGET and rtf >= 4 else "MISSES"
+    beside = "" if in_process_ratio is None else f"; in-process ratio {in_process_ratio:.2f}"
+    print(
+        f"whole-process ratio posecount/bare = {ratio:.2f} (median of pairs "
+        f"{pairs[len(pairs) // 2]:.2f}){beside}; posecount real-time factor {rtf:.2f}x "
+        f"({verdict} the target ratio <= {OVERHEAD_TARGET} and >= 4x real time)"
+    )
+
+
+def report_startup(walls: dict[str, list[float]]) -> None:
+    print(f"\nstart-up, fresh processes (median of {STARTUP_RUNS}):")
+    rows = []
+    for (name, w), target in zip(walls.items(), (HELP_TARGET_S, TRACK_TARGET_S), strict=True):
+        med = float(np.median(w))
+        rows.append(
+            [
+                name,
+                f"{med:.3f}",
+                " ".join(f"{x:.3f}" for x in w),
+                f"< {target}",
+                "meets" if med < target else "MISSES",
+            ]
+        )
+    print(_common.fmt_table(["command", "median s", "all runs s", "target s", ""], rows, left=1))
+
+
 # ---------------------------------------------------------------------------- memory
 
 # Run in a fresh interpreter so the peak is the pipeline's own, not this script's (which
@@ -269,33 +472,21 @@ def long_clip(src: Path, times: int, cache_dir: Path) -> Path:
 # ---------------------------------------------------------------------------- main
 
 
-def main() -> None:
-    args = parse_args()
-    videos = _common.videos_dir_or_exit(args.videos)
-    clip = Path(args.clip) if Path(args.clip).is_file() else videos / args.clip
-    if not clip.is_file():
-        sys.exit(f"clip not found: {clip}; pass --clip NAME (a file in {videos}) or a path")
-    exercise = args.exercise
-    if exercise is None:
-        labels = {lb.file: lb for lb in _common.load_labels(videos / "labels.csv")}
-        if clip.name not in labels:
-            sys.exit(f"{clip.name} is not in labels.csv; pass --exercise ID")
-        exercise = labels[clip.name].exercise
-    if not _common.is_analysable(exercise):
-        sys.exit(f"exercise '{exercise}' is not analysed by posecount; pick another clip")
+def in_process(
+    args: argparse.Namespace,
+    clip: Path,
+    exercise: str,
+    lite_path: Path,
+    fps_hdr: float,
+    size: tuple[int, int],
+    video_s: float,
+) -> float:
+    """The pipeline and the bare loop in this process (imports and model load already
+    paid), then the per-frame latency; returns the in-process ratio pipeline/bare."""
 
-    # Imports and the model's checksum (cached per process) before any timing, so no run
-    # pays for them.
-    from posecount.pose import mediapipe_backend  # noqa: F401
-    from posecount.pose.models import resolve_model
-
-    lite_path = resolve_model("lite")
-    resolve_model(args.model or DEFAULT_MODEL)
-
-    fps_hdr, count_hdr, size = clip_facts(clip)
-    video_s = count_hdr / fps_hdr
-
-    runs: dict[str, list[float]] = {"bare": [], "pipeline": []}
+    # "decode inline" is the same pipeline with the decoder in the pose stage's thread
+    # (read_ahead=0): the read-ahead thread is kept only while it wins side by side.
+    runs: dict[str, list[float]] = {"bare": [], "pipeline": [], INLINE: []}
     override: dict[str, object] = {}
     if args.model:
         override["model"] = args.model
@@ -311,6 +502,14 @@ def main() -> None:
         _common.progress(f"timing {name} ...")
         if name == "bare":
             wall, bare_frames = bare_loop(clip, lite_path)
+        elif name == INLINE:
+            from posecount.capture import video
+
+            saved, video.DEFAULT_READ_AHEAD = video.DEFAULT_READ_AHEAD, 0
+            try:
+                wall, summaries[name] = pipeline_run(clip, exercise)
+            finally:
+                video.DEFAULT_READ_AHEAD = saved
         else:
             wall, summaries[name] = pipeline_run(
                 clip, exercise, **(override if name != "pipeline" else {})
@@ -324,6 +523,9 @@ def main() -> None:
     for r in range(args.repeats):
         for name in names if r % 2 == 0 else names[::-1]:
             run(name)
+
+    _common.progress("timing the pose stage step by step ...")
+    stages = stage_breakdown(clip, exercise)
 
     _common.progress("timing per-frame latency ...")
     lat_total, lat_pose, lat_count = latency_ms(
@@ -348,6 +550,8 @@ def main() -> None:
             s = summaries[name]["frames"]
             fps_txt = "all" if s["analysis_fps"] is None else f"{s['analysis_fps']:g} fps"
             setting, frames = f"{s['model']}, {fps_txt}", s["analysed"]
+            if name == INLINE:
+                setting += ", decode inline"
         rows.append(
             [
                 name,
@@ -400,6 +604,45 @@ def main() -> None:
             ],
         )
     )
+
+    report_stages(*stages)
+    return ratio
+
+
+def main() -> None:
+    args = parse_args()
+    videos = _common.videos_dir_or_exit(args.videos)
+    clip = Path(args.clip) if Path(args.clip).is_file() else videos / args.clip
+    if not clip.is_file():
+        sys.exit(f"clip not found: {clip}; pass --clip NAME (a file in {videos}) or a path")
+    exercise = args.exercise
+    if exercise is None:
+        labels = {lb.file: lb for lb in _common.load_labels(videos / "labels.csv")}
+        if clip.name not in labels:
+            sys.exit(f"{clip.name} is not in labels.csv; pass --exercise ID")
+        exercise = labels[clip.name].exercise
+    if not _common.is_analysable(exercise):
+        sys.exit(f"exercise '{exercise}' is not analysed by posecount; pick another clip")
+
+    # Imports and the model's checksum (then cached) before the in-process timing, so no run
+    # pays for them.
+    from posecount.pose import mediapipe_backend  # noqa: F401
+    from posecount.pose.models import resolve_model
+
+    lite_path = resolve_model("lite")
+    resolve_model(args.model or DEFAULT_MODEL)
+
+    fps_hdr, count_hdr, size = clip_facts(clip)
+    video_s = count_hdr / fps_hdr
+    labels = {lb.file: lb for lb in _common.load_labels(videos / "labels.csv")}
+    track_label = labels.get(args.track.name.removesuffix(".posetrack.jsonl") + ".mp4")
+    track_exercise = track_label.exercise if track_label else exercise
+
+    in_ratio = None
+    if not args.no_in_process:
+        in_ratio = in_process(args, clip, exercise, lite_path, fps_hdr, size, video_s)
+    report_whole(whole_processes(clip, exercise, lite_path, args.repeats), video_s, in_ratio)
+    report_startup(startup_times(args.track, track_exercise))
 
     if args.no_memory:
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import io
+import json
 import os
 import shutil
 import socket
@@ -406,3 +407,156 @@ def test_cli_rejects_unknown_variant() -> None:
 def test_cli_without_args_shows_help() -> None:
     result = runner.invoke(models_app, [])
     assert "download" in result.output and "list" in result.output
+
+
+# ---------------------------------------------------------------------------- digest cache
+# A run is a new process: `_digest_cache` is emptied to stand for one (the autouse fixture
+# already points the user cache at a temporary folder).
+
+
+def _lite_copy(tmp_path: Path) -> Path:
+    shutil.copy(REPO_MODELS / "pose_landmarker_lite.task", tmp_path)
+    return tmp_path / "pose_landmarker_lite.task"
+
+
+def _count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = models._hash_file
+
+    def counting(path: Path) -> str:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(models, "_hash_file", counting)
+    return calls
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models, "_digest_cache", {})
+
+
+def test_a_verified_digest_is_reused_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _lite_copy(tmp_path)
+    calls = _count_hashes(monkeypatch)
+    models.resolve_model("lite", search_dirs=[tmp_path])
+    for _ in range(2):
+        _new_process(monkeypatch)
+        assert models.resolve_model("lite", search_dirs=[tmp_path]) == copy
+    assert calls == [copy]
+    assert models.digest_cache_path().is_file()
+
+
+def _touched(copy: Path) -> None:
+    st = copy.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def _rewritten_same_size(copy: Path) -> None:
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    st = copy.stat()
+    copy.write_bytes(bytes(data))
+    # A new version on disk has a new mtime; make sure it differs even on a coarse clock.
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+
+
+@pytest.mark.parametrize(
+    ("change", "corrupt"),
+    [(_touched, False), (_rewritten_same_size, True)],
+    ids=["touched", "rewritten-same-size"],
+)
+def test_a_changed_file_is_hashed_again(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Path], None],
+    corrupt: bool,
+) -> None:
+    copy = _lite_copy(tmp_path)
+    calls = _count_hashes(monkeypatch)
+    models.resolve_model("lite", search_dirs=[tmp_path])
+    change(copy)
+    _new_process(monkeypatch)
+    if corrupt:
+        # The existing one-line error, not a stale "verified".
+        with pytest.raises(ModelError, match=r"is corrupt \(sha256 [0-9a-f]{12}\.\.\. != pinned"):
+            models.resolve_model("lite", search_dirs=[tmp_path])
+    else:
+        assert models.resolve_model("lite", search_dirs=[tmp_path]) == copy
+    assert calls == [copy, copy]
+
+
+def test_a_corrupt_file_fails_every_run_even_with_its_digest_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_size_wrong_bytes(tmp_path)
+    for _ in range(2):
+        _new_process(monkeypatch)
+        with pytest.raises(ModelError, match="is corrupt"):
+            models.resolve_model("full", search_dirs=[tmp_path])
+
+
+def _cache_is_a_folder(path: Path) -> None:
+    path.mkdir(parents=True)
+
+
+def _cache_parent_is_a_file(path: Path) -> None:
+    path.parent.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.write_text("not a folder")
+
+
+@pytest.mark.parametrize(
+    "block", [_cache_is_a_folder, _cache_parent_is_a_file], ids=["folder", "parent-is-file"]
+)
+def test_a_cache_that_cannot_be_written_never_fails_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: Callable[[Path], None]
+) -> None:
+    (tmp_path / "m").mkdir()
+    copy = _lite_copy(tmp_path / "m")
+    block(models.digest_cache_path())
+    calls = _count_hashes(monkeypatch)
+    for _ in range(2):
+        _new_process(monkeypatch)
+        assert models.resolve_model("lite", search_dirs=[tmp_path / "m"]) == copy
+    assert len(calls) == 2  # nothing remembered between runs, but both runs work
+    assert not any(p.name.endswith(".part") for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "{not json",
+        "[]",
+        '{"version": 99, "files": {}}',
+        '{"version": 1, "files": []}',
+        '{"version": 1, "files": {"PATH": {"size": "x", "mtime_ns": null, "sha256": 5}}}',
+    ],
+)
+def test_a_damaged_cache_file_means_hashing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    copy = _lite_copy(tmp_path)
+    cache = models.digest_cache_path()
+    cache.parent.mkdir(parents=True)
+    cache.write_text(content.replace("PATH", str(copy.resolve())))
+    calls = _count_hashes(monkeypatch)
+    assert models.resolve_model("lite", search_dirs=[tmp_path]) == copy
+    _new_process(monkeypatch)
+    assert models.resolve_model("lite", search_dirs=[tmp_path]) == copy
+    assert calls == [copy]  # re-hashed once, then the repaired cache is used
+
+
+def test_a_cached_digest_that_does_not_match_the_pin_is_not_trusted_as_verified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone's stale or forged entry for the right size and mtime: the pin still decides.
+    copy = _lite_copy(tmp_path)
+    st = copy.stat()
+    cache = models.digest_cache_path()
+    cache.parent.mkdir(parents=True)
+    entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "0" * 64}
+    cache.write_text(json.dumps({"version": 1, "files": {str(copy.resolve()): entry}}))
+    with pytest.raises(ModelError, match="is corrupt"):
+        models.resolve_model("lite", search_dirs=[tmp_path])

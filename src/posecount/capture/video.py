@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import cast
 
 import cv2
 import numpy as np
@@ -108,9 +111,85 @@ def _open_error(path: Path) -> SourceError | None:
     return None
 
 
+# Decoding (every frame, sampled or not) and pose inference each keep one core busy, and
+# OpenCV and MediaPipe both release the GIL while they work: a decoder thread a few frames
+# ahead overlaps them (benchmarks/speed_memory.py, "decode on a thread", measured side by
+# side). A few frames of look-ahead absorb the decoder's uneven pace (a key frame costs
+# more) while holding at most that many downscaled pictures, so memory does not grow.
+DEFAULT_READ_AHEAD = 4
+_END = object()
+
+
+class _ReadAhead:
+    """`frames`, produced on a worker thread up to `depth` ahead of the consumer, in the
+    same order. An error on the worker is raised to the consumer. `stop()` (called when the
+    iteration ends early: close, break, Ctrl-C in the consumer; and by the source's close)
+    returns only once the worker has let go of the capture, so it is never released while
+    the worker still reads it."""
+
+    def __init__(self, frames: Generator[Frame, None, None], depth: int) -> None:
+        self._frames = frames
+        self._box: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._worker = threading.Thread(target=self._work, name="posecount-decode", daemon=True)
+        self._worker.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        try:
+            for frame in self._frames:
+                if not self._put(frame):
+                    return
+            self._put(_END)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(exc)
+        finally:
+            self._frames.close()
+
+    def __iter__(self) -> Iterator[Frame]:
+        try:
+            while True:
+                item = self._box.get()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield cast(Frame, item)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        interrupted: KeyboardInterrupt | None = None
+        # A second Ctrl-C while waiting must not leave the worker reading a capture that is
+        # about to be released (a crash in native code); the wait is one frame's decode.
+        while self._worker.is_alive():
+            try:
+                self._worker.join()
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
+
+
+def _read_ahead(frames: Generator[Frame, None, None], depth: int) -> Iterator[Frame]:
+    return iter(_ReadAhead(frames, depth))
+
+
 class VideoFileSource:
     """Frames of a video file, timestamped from the container's presentation times when
-    they are sane, else from the frame index and the float frame rate."""
+    they are sane, else from the frame index and the float frame rate.
+
+    `read_ahead`: frames decoded ahead on a worker thread (0: decode in the caller's
+    thread, between pose calls; None: DEFAULT_READ_AHEAD)."""
 
     def __init__(
         self,
@@ -119,6 +198,7 @@ class VideoFileSource:
         target_fps: float | None = None,
         max_side_px: int | None = None,
         rotate_deg: int = 0,
+        read_ahead: int | None = None,
     ) -> None:
         self.rotate_deg = check_rotation(rotate_deg)
         self.path = Path(path)
@@ -147,11 +227,27 @@ class VideoFileSource:
         self._sampler = RateSampler(target_fps)
         self.truncated = False
         self.frames_decoded = 0
+        if read_ahead is None:
+            read_ahead = DEFAULT_READ_AHEAD  # looked up here so a benchmark can switch it
+        if read_ahead < 0:
+            raise ValueError(f"read_ahead must be >= 0 frames, got {read_ahead}")
+        self.read_ahead = read_ahead
+        self._reader: _ReadAhead | None = None
 
     def _pts_ms(self) -> float:
         return float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
 
     def __iter__(self) -> Iterator[Frame]:
+        if self.read_ahead == 0:
+            yield from self._decoded()
+            return
+        self._reader = _ReadAhead(self._decoded(), self.read_ahead)
+        yield from self._reader
+
+    def _decoded(self) -> Generator[Frame, None, None]:
+        """Grab every frame (the decoder cannot skip one: later frames are predicted
+        from it) but turn only the sampled ones into pictures: retrieve() is the YUV to
+        BGR conversion, at full size, which the frames left out never need."""
         index = 0
         last_t: float | None = None
         step_ms = 1000.0 / self.fps
@@ -191,6 +287,8 @@ class VideoFileSource:
             )
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.stop()
         self._cap.release()
 
 

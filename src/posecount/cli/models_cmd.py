@@ -7,19 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
 
 from posecount.errors import PosecountError
-from posecount.pose import models
+
+# rich (tables, the progress bar) and the model registry (urllib, http.client, ssl) are
+# imported by the commands that use them: every `posecount` start-up imports this module.
 
 models_app = typer.Typer(
     no_args_is_help=True,
@@ -46,6 +38,11 @@ def _megabytes(size_bytes: int) -> str:
 @models_app.command("list")
 def list_cmd() -> None:
     """Show each model variant, its size, whether its checksum matches, and where it is."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from posecount.pose import models
+
     try:
         infos = models.list_models()
     except PosecountError as exc:
@@ -76,6 +73,18 @@ def download_cmd(
     url: Annotated[str | None, typer.Option("--url", hidden=True)] = None,
 ) -> None:
     """Download a model bundle, check it against its pinned sha256, and print its path."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from posecount.pose import models
+
     err_console = Console(stderr=True)
     name = variant.value
     if dest is None and url is None:

@@ -18,7 +18,6 @@ from posecount.cli.common import (
 )
 from posecount.errors import PosecountError
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
-from posecount.tracks.format import SUFFIX
 
 
 def score(
@@ -116,6 +115,8 @@ def score(
         for line in settings_mismatch(run_settings, base):
             typer.echo(f"warning: this run differs from the baseline in {line}", err=True)
     use_cache = not no_cache
+    from posecount.tracks.format import SUFFIX
+
     if use_cache and any(p is not None and not p.name.endswith(SUFFIX) for p in inputs):
         from posecount.scoring.cache import unusable_reason
 
@@ -222,6 +223,8 @@ def _nothing_found(directory: Path, labels: Path, example: str) -> str:
             f"folder {directory} is empty; give the folder that holds the clips named in "
             f"{labels} (or their .posetrack.jsonl tracks)"
         )
+    from posecount.tracks.format import SUFFIX
+
     stem = Path(example).stem
     return (
         f"none of the clips named in {labels} is in {directory} (looked for {example} or "

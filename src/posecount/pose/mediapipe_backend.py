@@ -6,8 +6,12 @@ Results are converted here, once, into the project's own PoseFrame.
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,8 +28,39 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import mediapipe as mp  # noqa: E402
-from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
+# `import mediapipe` loads every task it has. Two cost a run's start-up for nothing
+# posecount uses (measured with -X importtime, README "Speed and memory"): the vision
+# landmark-drawing helpers import matplotlib.pyplot (~0.4 s), and the audio tasks import
+# sounddevice, which loads PortAudio (~0.1 s). Those modules are loaded lazily instead
+# (importlib's LazyLoader): they still exist, and run in full the first time anyone
+# touches them.
+_LAZY_MODULES = frozenset(
+    {
+        "mediapipe.tasks.python.vision.drawing_utils",
+        "mediapipe.tasks.python.vision.drawing_styles",
+        "mediapipe.tasks.python.audio",
+    }
+)
+
+
+class _LazyFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+        if name not in _LAZY_MODULES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+_finder = _LazyFinder()
+sys.meta_path.insert(0, _finder)
+try:
+    import mediapipe as mp  # noqa: E402
+    from mediapipe.tasks.python import BaseOptions, vision  # noqa: E402
+finally:
+    sys.meta_path.remove(_finder)
 
 
 @contextlib.contextmanager
@@ -162,7 +197,11 @@ class MediaPipePoseEstimator:
         return int(np.argmin(cost))
 
     def estimate(self, frame: Frame) -> PoseFrame:
-        h, w = frame.image_bgr.shape[:2]
+        return self.to_pose_frame(frame, self.detect(frame))
+
+    def detect(self, frame: Frame):  # type: ignore[no-untyped-def]
+        """MediaPipe's own result for the frame (the inference, timed on its own by
+        benchmarks/speed_memory.py)."""
         rgb = frame.image_rgb
         if rgb is None:
             rgb = np.ascontiguousarray(frame.image_bgr[:, :, ::-1])
@@ -177,6 +216,11 @@ class MediaPipePoseEstimator:
             else:
                 result = self._landmarker.detect_for_video(image, t_ms)
         self._frames_seen += 1
+        return result
+
+    def to_pose_frame(self, frame: Frame, result) -> PoseFrame:  # type: ignore[no-untyped-def]
+        """The one boundary from MediaPipe's types to ours: the patient's pose, quantised."""
+        h, w = frame.image_bgr.shape[:2]
         if not result.pose_landmarks:
             self.people_seen = 0
             return PoseFrame(t_ms=frame.t_ms, landmarks=None, world_m=None, frame_size_px=(w, h))

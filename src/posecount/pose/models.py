@@ -135,9 +135,17 @@ def model_search_dirs() -> list[Path]:
 
 # ---------------------------------------------------------------------------- verification
 
-# Hashing the heavy bundle takes a noticeable fraction of a second; every command that
-# builds an estimator resolves the model, so one hash per file version per process is enough.
+# Hashing a bundle costs ~15 ms for lite and ~0.1 s for heavy, on every run that builds an
+# estimator. A file's digest is therefore kept, in this process and on disk in the user
+# cache, keyed by its path, size and modification time (ns): a file that is replaced or
+# rewritten gets a new mtime and is hashed again, so a damaged bundle is still caught.
 _digest_cache: dict[tuple[str, int, int], str] = {}
+_DIGESTS_FILE = "model-digests.json"
+_DIGESTS_VERSION = 1
+
+
+def digest_cache_path() -> Path:
+    return Path(platformdirs.user_cache_dir("posecount", appauthor=False)) / _DIGESTS_FILE
 
 
 def _hash_file(path: Path) -> str:
@@ -145,13 +153,66 @@ def _hash_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def _read_digests() -> dict[str, dict[str, object]]:
+    """The on-disk digests; anything unreadable or malformed counts as none (it is only a
+    cache: the worst case is hashing again)."""
+    import json
+
+    try:
+        data = json.loads(digest_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _DIGESTS_VERSION:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_digest(key: tuple[str, int, int], digest: str) -> None:
+    """Adds one digest to the on-disk cache, atomically (a reader never sees half a file).
+    Any failure (read-only home, full disk, a folder in the way) is logged and ignored:
+    a cache must never fail a run."""
+    import json
+
+    target = digest_cache_path()
+    files = _read_digests()
+    files[key[0]] = {"size": key[1], "mtime_ns": key[2], "sha256": digest}
+    tmp: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=target.parent, prefix=f".{_DIGESTS_FILE}.", suffix=".part", delete=False
+        ) as fh:
+            tmp = Path(fh.name)
+            json.dump({"version": _DIGESTS_VERSION, "files": files}, fh)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        log.debug("could not record the model digest in %s: %s", target, exc)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 def _file_sha256(path: Path) -> str:
     st = path.stat()
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     digest = _digest_cache.get(key)
-    if digest is None:
+    if digest is not None:
+        return digest
+    entry = _read_digests().get(key[0])
+    if (
+        isinstance(entry, dict)
+        and entry.get("size") == key[1]
+        and entry.get("mtime_ns") == key[2]
+        and isinstance(entry.get("sha256"), str)
+    ):
+        digest = str(entry["sha256"])
+    else:
         digest = _hash_file(path)
-        _digest_cache[key] = digest
+        _write_digest(key, digest)
+    _digest_cache[key] = digest
     return digest
 
 
@@ -363,7 +424,9 @@ def download_model(
                 tmp_path.unlink()
 
     st = final.stat()
-    _digest_cache[(str(final.resolve()), st.st_size, st.st_mtime_ns)] = digest
+    key = (str(final.resolve()), st.st_size, st.st_mtime_ns)
+    _digest_cache[key] = digest
+    _write_digest(key, digest)
     return final
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from posecount.capture.source import FrameSource
-from posecount.pose.estimator import PoseEstimator
-from posecount.pose.rotation import check_rotation, rotate_pose
-from posecount.tracks.format import TrackHeader, TrackReader, is_track_path
-from posecount.types import PoseFrame, quantize
+# Every command's options name the defaults below, so `posecount --help` imports this
+# module: it loads nothing else at import time (numpy alone is ~70 ms of start-up), and
+# each function imports what it uses.
+if TYPE_CHECKING:
+    from posecount.capture.source import FrameSource
+    from posecount.pose.estimator import PoseEstimator
+    from posecount.tracks.format import TrackHeader, TrackReader
+    from posecount.types import PoseFrame
 
 # Defaults chosen by measurement on the shared clips (benchmarks/defaults.py, README
 # "Choosing the defaults"): lite at 10 analysed frames a second counts every clip as
@@ -76,6 +80,8 @@ def open_pose_stream(
     """`source`: a path to a video or a .posetrack.jsonl file, or a camera index.
     `in_position`: whether a person is in the exercise's position, to tell the patient
     from others at the start (see MediaPipePoseEstimator._choose)."""
+    from posecount.tracks.format import is_track_path
+
     if isinstance(source, Path) and is_track_path(source):
         header, frames, reader = replay_track(source, rotate_deg)
         stream = PoseStream(header, iter(()), [])
@@ -114,6 +120,9 @@ def replay_track(
     """A pose track's header and frames, turned by `rotate_deg` clockwise (a session
     recorded with the camera on its side); the header then says the rotation applied in
     all, from the video to these landmarks."""
+    from posecount.pose.rotation import check_rotation, rotate_pose
+    from posecount.tracks.format import TrackReader
+
     check_rotation(rotate_deg)
     reader = TrackReader(path)
     header = reader.header
@@ -130,6 +139,8 @@ def replay_track(
 
 def _requantized(frame: PoseFrame) -> PoseFrame:
     """Back to the track's precision, so a track turned and turned back is the track."""
+    from posecount.types import PoseFrame, quantize
+
     lm, world = quantize(frame.landmarks, frame.world_m)
     return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
 
@@ -150,6 +161,7 @@ def open_pixel_source(
     # Heavy imports only when pixels are involved: `--help` and track replays never load
     # OpenCV or MediaPipe.
     from posecount.pose.models import resolve_model
+    from posecount.tracks.format import TrackHeader
 
     model_path = resolve_model(model)
     if isinstance(source, int):
