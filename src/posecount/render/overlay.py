@@ -106,6 +106,10 @@ class OverlayState:
     cue: str | None = None
     paused: bool = False
     status_line: str | None = None
+    high_contrast: bool = False  # black and white panels, yellow text, no picture tint
+    # A programme's screen: what comes next (a rest timer replaces the count).
+    rest_remaining_s: float | None = None
+    headline: str | None = None  # e.g. "Exercise 2 of 4", shown above the title
 
 
 # ---------------------------------------------------------------- sizes and text
