@@ -26,6 +26,7 @@ from posecount.programme.instructions import INSTRUCTIONS, Instructions, Place, 
 from posecount.programme.model import Programme
 from posecount.programme.sequencer import (
     CHOICE_KEYS,
+    MAX_REST_FACTOR,
     Choice,
     Ending,
     ExerciseSequencer,
@@ -443,7 +444,7 @@ class _Conductor:
             a.less_range = True
             c.range_feedback = False
         elif choice == Choice.LONGER_RESTS:
-            a.rest_factor *= 2
+            a.rest_factor = min(MAX_REST_FACTOR, a.rest_factor * 2)
         a.chosen.append(choice.value)
         self.choices.append(choice.value)
         entry = {"exercise": self.spec.id, "choice": choice.value}

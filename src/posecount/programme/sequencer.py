@@ -30,6 +30,9 @@ DONE_GRACE_S = 1.5
 # Rests this long or longer get a "10 seconds left" warning; shorter ones only the end.
 _WARN_REST_S = 15.0
 _WARN_AT_S = 10.0
+# Rests double at each "longer rests" choice, up to four times the prescribed rest:
+# beyond that a session becomes mostly waiting, and stopping is the better choice.
+MAX_REST_FACTOR = 4.0
 # Spoken pace used to time the talk-through: the speaker's words a minute (espeak-ng at
 # -s 160, see speech.py). The talk's end is estimated, not heard: a rep ends it sooner.
 DEFAULT_WPM = 160.0
@@ -365,8 +368,9 @@ class ExerciseSequencer:
         elif choice == Choice.LESS_RANGE:
             out.say.append("Move only as far as is comfortable. I will not ask for more.")
         else:
-            self.rest_factor *= 2
+            longer = min(MAX_REST_FACTOR, self.rest_factor * 2)
             if self.phase == Phase.REST:
-                self._rest_until += round(self.step.rest_s * 1000)
+                self._rest_until += round(self.step.rest_s * (longer - self.rest_factor) * 1000)
+            self.rest_factor = longer
             out.say.append("Longer rests from now on.")
         return out
