@@ -102,6 +102,9 @@ def load_programme(path: Path) -> Programme:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         line = getattr(e, "lineno", None)
+        if line is None:  # before Python 3.14 the position is only in the message
+            found = re.search(r"at line (\d+)", str(e))
+            line = int(found.group(1)) if found else None
         raise ProgrammeError(
             f"programme {path} {f'line {line}' if line else 'syntax'}: not valid TOML "
             f"({getattr(e, 'msg', e)}); see 'posecount programme --help' for the format"

@@ -71,7 +71,8 @@ _PAIN_HELP = "pain is a whole number from 0 (none) to 10 (worst)"
 def parse_score(text: str) -> int:
     """A typed score, or PosecountError saying what was received and what to type."""
     t = text.strip()
-    if not t.isdigit() or not 0 <= int(t) <= 10:
+    # ASCII digits only: str.isdigit() also accepts '¹' or '٣', which int() refuses.
+    if not (t.isascii() and t.isdigit()) or not 0 <= int(t) <= 10:
         raise PosecountError(f"{_PAIN_HELP}, got {text.strip()!r}; type it again")
     return int(t)
 
@@ -115,7 +116,7 @@ class PainKeypad:
         or None (still typing)."""
         if key in ("\r", "\n"):
             return self._take()
-        if not key.isdigit():
+        if not (key.isascii() and key.isdigit()):
             return None
         self.typed += key
         self.since_ms = t_ms
