@@ -51,8 +51,8 @@ def choose_engine(voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM) ->
     espeak-ng voice name)."""
     if not 80 <= rate_wpm <= 400:
         raise ValueError(f"rate must be 80 to 400 words a minute, got {rate_wpm}")
-    piper_voice = voice if voice and voice.endswith(".onnx") else os.environ.get(
-        "POSECOUNT_PIPER_VOICE"
+    piper_voice = (
+        voice if voice and voice.endswith(".onnx") else os.environ.get("POSECOUNT_PIPER_VOICE")
     )
     note = None
     if piper_voice:
@@ -160,7 +160,10 @@ class Speaker:
             try:
                 if self.engine.stdin_text:
                     done = subprocess.run(
-                        list(self.command), input=text, capture_output=True, text=True,
+                        list(self.command),
+                        input=text,
+                        capture_output=True,
+                        text=True,
                         timeout=30,
                     )
                 else:

@@ -363,6 +363,7 @@ class _Conductor:
             set_done=c.set_done,
             person=pose.landmarks is not None,
             setup_advice=advice,
+            holding=c.in_hold,
         )
         self._last_tick = tick
         for p in phrases:  # the coach's counts and hold words: stale ones may be dropped
@@ -484,17 +485,21 @@ class _Conductor:
             cue = f"pain: {self.keypad.typed}_"
         holding = phase == Phase.SET and state.hold_elapsed_s is not None
         per_set = c.per_set
-        set_text = f"Set {c.set_index} of {seq.sets}"
+        title = state.exercise_title
         if per_set:
-            set_text += f" - {per_set} reps"
+            title += f" - {per_set} reps" if per_set > 1 else " - 1 rep"
+        elif c.hold_target_s:
+            title += f" - hold {c.hold_target_s:g} s"
         return replace(
             state,
             headline=f"Exercise {seq.index} of {seq.total}",
             count_text=str(c.in_set),
-            set_text=set_text,
+            exercise_title=title,
+            set_text=f"Set {c.set_index} of {seq.sets}",
             hold_remaining_s=state.hold_remaining_s if holding else None,
             hold_elapsed_s=state.hold_elapsed_s if holding else None,
             rest_remaining_s=seq.rest_remaining_s(),
+            rest_total_s=seq.rest_s(),
             cue=cue,
             paused=state.paused or phase == Phase.PAUSED,
             status_line="space pause   n next set   s skip   q stop",

@@ -97,6 +97,7 @@ class Tick:
     set_done: bool
     person: bool  # someone is tracked in this frame
     setup_advice: str | None  # what to change for the camera view; None = good
+    holding: bool = False  # a hold is under way (it is the set begun, as a rep is)
 
 
 @dataclass
@@ -207,7 +208,7 @@ class ExerciseSequencer:
         if not self._started:
             self._started = True
             out.say += self._timed(t, self._intro())
-        moved = tick.set_index > 1 or tick.reps_in_set > 0
+        moved = tick.set_index > 1 or tick.reps_in_set > 0 or tick.holding
         self._track_away(tick, out)
         if self.phase == Phase.PAUSED:
             return out

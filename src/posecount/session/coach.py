@@ -56,9 +56,7 @@ def setup_advice(
     if frame.landmarks is None:
         return "step into view so the camera sees your whole body"
     lm = frame.landmarks
-    if _pair_unseen(lm, L.LEFT_ANKLE, L.RIGHT_ANKLE) or _pair_unseen(
-        lm, L.LEFT_KNEE, L.RIGHT_KNEE
-    ):
+    if _pair_unseen(lm, L.LEFT_ANKLE, L.RIGHT_ANKLE) or _pair_unseen(lm, L.LEFT_KNEE, L.RIGHT_KNEE):
         return "move back so your feet are in view"
     if lm[L.NOSE, 3] < 0.5 or _out_of_frame(lm, L.NOSE):
         return "move so your head is in view"
@@ -121,7 +119,7 @@ class Coach:
         return [f"set {self.set_index}"]
 
     def _countdown(self) -> list[str]:
-        """"3, 2, 1" in the last seconds of a timed hold, before "and relax": the patient
+        """ "3, 2, 1" in the last seconds of a timed hold, before "and relax": the patient
         lying on the floor hears how long is left without looking at the screen."""
         target = self.hold_target_s
         if self.hold_s is None or not target or self._hold_reached or not self._in_hold:
@@ -249,6 +247,10 @@ class Coach:
                 if short:
                     return "a little lower" if self.spec.lower_is_further else "a little higher"
         return None
+
+    @property
+    def in_hold(self) -> bool:
+        return self._in_hold
 
     def set_text(self) -> str | None:
         if not self.per_set:
