@@ -19,12 +19,14 @@ def white(img: np.ndarray) -> np.ndarray:
 
 def amber(img: np.ndarray) -> np.ndarray:  # BGR (0, 170, 255)
     b, g, r = img[..., 0].astype(int), img[..., 1].astype(int), img[..., 2].astype(int)
-    return (r > 200) & (g > 120) & (g < 210) & (b < 70)
+    # (the skeleton's orange left side, (0, 140, 255), is not it)
+    return (r > 200) & (g >= 155) & (g <= 190) & (b < 60)
 
 
 def blue(img: np.ndarray) -> np.ndarray:  # BGR (235, 170, 40)
     b, g, r = img[..., 0].astype(int), img[..., 1].astype(int), img[..., 2].astype(int)
-    return (b > 190) & (g > 120) & (g < 210) & (r < 90)
+    # (the skeleton's light blue right side, (255, 200, 0), is not it)
+    return (b > 205) & (b < 250) & (g >= 150) & (g <= 190) & (r > 15) & (r < 75)
 
 
 def yellow(img: np.ndarray) -> np.ndarray:  # BGR (0, 225, 255)

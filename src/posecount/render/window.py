@@ -145,6 +145,8 @@ def _window_size() -> tuple[int, int] | None:
 def show(session: LiveSession) -> None:
     mirror = session.options.source is None  # a webcam preview is shown as a mirror
     fullscreen = getattr(session.options, "fullscreen", False)
+    # Each exercise of a programme shows its own session; the last one closed the window.
+    cv2.namedWindow(TITLE, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
     if fullscreen:
         screen = screen_size_px()
         # The picture is letterboxed here, so the window must not keep a ratio of its own.
