@@ -20,6 +20,7 @@ from posecount.cli.programme import pain_later, programme
 from posecount.cli.report import report
 from posecount.cli.score import score
 from posecount.cli.test_cmd import clinical_test
+from posecount.cli.today import today
 from posecount.cli.track import track
 from posecount.errors import PosecountError
 
@@ -41,6 +42,7 @@ app.command(name="test")(clinical_test)
 app.command()(report)
 app.command()(programme)
 app.command(name="pain")(pain_later)
+app.command()(today)
 app.add_typer(models_app, name="models")
 app.add_typer(history_app, name="history")
 

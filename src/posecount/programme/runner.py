@@ -129,6 +129,7 @@ class ProgrammeRun:
         self.keys: queue.Queue[str] = queue.Queue()
         self.current: _Conductor | None = None
         self.after: int | None = None
+        self.progress: dict[str, str] = {}  # exercise -> why its dose went up today
 
     def _write_record(self) -> None:
         tmp = self.record_path.with_suffix(".json.tmp")
@@ -149,7 +150,7 @@ class ProgrammeRun:
         if before is None and ask_pain is not None:
             before = ask_pain("before")
         previous: Place | None = None
-        steps = self.programme.steps
+        steps = self._progressed()
         last_session: Any = None
         try:
             for i, step in enumerate(steps, 1):
@@ -182,11 +183,35 @@ class ProgrammeRun:
         finally:
             if self._own_speaker:
                 self.speaker.close()
-            self.record["status"] = self.stopped.value if self.stopped else "complete"
+            every = all(r.get("programme_status") == "complete" for r in self.results)
+            # "partial": it ran to the end, but not every exercise's sets were done (a
+            # recording ended, an exercise skipped); only "complete" counts for today.
+            status = "complete" if every else "partial"
+            self.record["status"] = self.stopped.value if self.stopped else status
             self.record["ended"] = datetime.now().astimezone().isoformat(timespec="seconds")
             self.record["pain"] = {"before": before, "after": self.after}
             self._write_record()
         return self.summary(before)
+
+    def _progressed(self) -> tuple[Any, ...]:
+        """Today's doses: the progression rule applied to this programme's past runs."""
+        from posecount.programme.progression import load_records, next_dose, outcomes
+
+        # Finished runs only: this run's own record (and one killed mid-run) says
+        # "running".
+        records = [
+            r
+            for r in load_records(self.record_path.parent, self.programme.name)
+            if r.get("status") != "running"
+        ]
+        steps = []
+        for step in self.programme.steps:
+            past = outcomes(records, step.exercise, self.options.bands.green_max)
+            dose, why = next_dose(step, past, self.programme.progression)
+            if why:
+                self.progress[step.exercise] = why
+            steps.append(replace(step, prescription=dose))
+        return tuple(steps)
 
     def _not_run(self, exercise: str, why: str) -> dict[str, Any]:
         return {"exercise": exercise, "status": why, "reps": 0, "holds_s": []}
@@ -237,6 +262,9 @@ class ProgrammeRun:
             place=place_of(spec.postures),
             camera=spec.camera,
             rest_factor=self.adapt.rest_factor,
+            news=f"Up a step today: {prescription.describe()}."
+            if step.exercise in self.progress
+            else None,
         )
         conductor = _Conductor(self, session, sequencer, spec)
         self.current = conductor
@@ -276,6 +304,21 @@ class ProgrammeRun:
         out["pain_checks"] = c.pain_checks
         out["choices"] = c.choices
         out["phases"] = c.phases
+        out["progression"] = self.progress.get(c.spec.id)
+        p = session.coach.prescription
+        sides = len(c.spec.sides) or 1
+        expected = p.sets * (p.reps or 1) * sides if (p.reps or p.hold_s) else 0
+        entry = self.record["sessions"][-1]
+        entry.update(
+            {
+                "dose": {"sets": p.sets, "reps": p.reps, "hold_s": p.hold_s},
+                "programme_status": out["programme_status"],
+                "reps": summary.get("reps", 0),
+                "reps_expected": expected,
+                "progression": out["progression"],
+            }
+        )
+        self._write_record()
         if c.sequencer.ending in (Ending.STOPPED, Ending.PAIN, Ending.AWAY):
             self.stopped = c.sequencer.ending
         return out

@@ -131,6 +131,7 @@ class ExerciseSequencer:
         camera: str,
         rest_factor: float = 1.0,
         wpm: float = DEFAULT_WPM,
+        news: str | None = None,
     ) -> None:
         self.step = step
         self.title = title
@@ -142,6 +143,7 @@ class ExerciseSequencer:
         self.camera = camera
         self.rest_factor = rest_factor
         self.wpm = wpm
+        self.news = news  # e.g. the dose went up today
         self.phase = Phase.POSITION
         self.ending: Ending | None = None
         self.t_ms = 0
@@ -177,6 +179,8 @@ class ExerciseSequencer:
 
     def _intro(self) -> list[str]:
         say = [f"Exercise {self.index} of {self.total}: {self.title}."]
+        if self.news:
+            say.append(self.news)
         move = transition(self.previous, self.place)
         if move:
             say.append(move)

@@ -106,7 +106,13 @@ class Coach:
     @property
     def per_set(self) -> int | None:
         p = self.prescription
-        return None if not p.reps else p.reps * (len(self.spec.sides) or 1)
+        if not p.reps:
+            # In a programme a set of holds with no rep count is one hold (each side):
+            # the set must end for the programme to move on.
+            if self.programme and (self.spec.holds or p.hold_s):
+                return len(self.spec.sides) or 1
+            return None
+        return p.reps * (len(self.spec.sides) or 1)
 
     @property
     def hold_target_s(self) -> float | None:
