@@ -66,12 +66,18 @@ def choose_engine(voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM) ->
                 note = "piper found but no audio player (aplay or paplay)"
             else:
                 scale = f"{_PIPER_WPM / rate_wpm:.2f}"
-                # piper writes raw 22.05 kHz 16-bit mono to stdout; the player plays it.
+                rate = _piper_sample_rate(Path(piper_voice))
+                # piper writes raw 16-bit mono at the voice's rate to stdout; the player
+                # plays it as it comes.
+                play = (
+                    f"aplay -q -r {rate} -f S16_LE -t raw -"
+                    if player == "aplay"
+                    else f"paplay --raw --rate={rate} --format=s16le --channels=1"
+                )
                 cmd = (
                     "sh",
                     "-c",
-                    f'piper --model "$0" --length_scale {scale} --output-raw | '
-                    f"{player} -r 22050 -f S16_LE -t raw -",
+                    f'piper --model "$0" --length_scale {scale} --output-raw | {play}',
                     piper_voice,
                 )
                 return Engine("piper", cmd, stdin_text=True)
@@ -79,6 +85,18 @@ def choose_engine(voice: str | None = None, rate_wpm: int = DEFAULT_RATE_WPM) ->
     if voice and not voice.endswith(".onnx"):
         espeak += ["-v", voice]
     return Engine("espeak-ng", tuple(espeak), note=note)
+
+
+def _piper_sample_rate(voice: Path) -> int:
+    """From the voice's own config (VOICE.onnx.json); 22050 Hz, the rate of piper's
+    medium-quality voices, when it cannot be read."""
+    import json
+
+    try:
+        config = json.loads(Path(f"{voice}.json").read_text(encoding="utf-8"))
+        return int(config["audio"]["sample_rate"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 22050
 
 
 def _player() -> str | None:

@@ -204,7 +204,11 @@ def show(session: LiveSession) -> None:
             for phrase in session.coach.next_set():
                 session.speaker.say(phrase)
         elif ord("0") <= key <= ord("9") and session.coach.set_done:
-            session.recorder.pain(f"after set {session.coach.set_index}", key - ord("0"))
+            # Kept with the session (session.json); the history's pain columns are before,
+            # after and 30 minutes only, and filing "after set 1" there would fail.
+            session.recorder.meta.setdefault("pain_checks", []).append(
+                {"after_set": session.coach.set_index, "score": key - ord("0")}
+            )
         time.sleep(0)
     cv2.destroyWindow(TITLE)
 
