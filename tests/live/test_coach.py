@@ -151,7 +151,7 @@ def test_feet_cue_only_when_the_feet_really_are_out_of_view(
 )
 def test_real_side_on_clips_are_never_told_to_move_back(track: str, exercise: str) -> None:
     """Every frame of these clips has the whole body in the picture (checked by eye); the
-    old rule asked 'move back so your feet are in view' on 58-100% of their frames."""
+    old rule asked 'move back so your feet are in view' on 45-100% of their frames."""
     spec = get_exercise(exercise).spec
     _, frames, _ = replay_track(Path(TRACKS_DIR / f"{track}.posetrack.jsonl"), 0)
     told = [f.t_ms for f in frames if setup_advice(f, spec) == "move back so your feet are in view"]

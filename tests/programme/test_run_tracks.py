@@ -248,3 +248,24 @@ def test_headless_cli_prints_one_summary_per_exercise_and_totals(tmp_path: Path)
         assert db.execute("SELECT pain_30min FROM sessions").fetchall() == [(4,), (4,), (4,)]
     meta = json.loads((Path(out["exercises"][1]["session_dir"]) / "session.json").read_text())
     assert meta["pain"]["30min"] == 4
+
+
+def test_fewer_reps_after_red_pain_is_what_is_said_and_counted(tmp_path: Path) -> None:
+    summary, speaker = _run(tmp_path, pain_between=6, if_red=Choice.FEWER_REPS)
+    said = speaker.spoken
+    # squat 2 x 4: a third fewer after the bridge's red check (2), again after its own (1)
+    squat = said[said.index("Exercise 2 of 3: Squat.") :]
+    _in_order(
+        squat,
+        [
+            "1",
+            "2",
+            "Set 1 done. Rest for 0.5 seconds.",
+            "Set 2 of 2: 1 rep.",
+            "1",
+            "Squat done. Well done.",
+        ],
+    )
+    result = summary["exercises"][1]
+    assert (result["programme_status"], result["sets_done"], result["reps"]) == ("complete", 2, 3)
+    assert [c["choice"] for c in summary["choices"]] == ["fewer-reps"] * 3

@@ -86,6 +86,8 @@ def _last_run(folder: Path) -> str | None:
 
 def _remind(plan: dict[str, Any]) -> str:
     due = plan["due_today"]
+    if due is None:
+        return "no reminder: this programme sets no daily target (per_day)"
     if not due:
         return "no reminder: nothing more is due today"
     text = f"{due} more session(s) of {plan['programme']} due today"

@@ -38,7 +38,7 @@ from posecount.programme.sequencer import (
 from posecount.session.coach import setup_advice
 from posecount.session.pain import PainBands, PainKeypad
 from posecount.speech import Speaker
-from posecount.types import Event, PoseFrame, ViewDecided
+from posecount.types import Event, PoseFrame, PostureMismatch, PostureOk, ViewDecided
 
 # "Fewer reps" cuts each set by a third (at least one rep): a clear easing the patient
 # notices, not so much that the session loses its point. Leaflet 001 names the option
@@ -371,6 +371,8 @@ class _Conductor:
         self._phase = sequencer.phase
         self._rest_set = 0
         self.view_supported: bool | None = None
+        self.view_hint: str | None = None
+        self.posture_advice: str | None = None
         self.phases: list[dict[str, Any]] = [{"t_ms": 0, "phase": sequencer.phase.value, "set": 1}]
 
     def sets_done(self) -> int:
@@ -394,11 +396,19 @@ class _Conductor:
         for e in events:
             if isinstance(e, ViewDecided):
                 self.view_supported = e.supported
+                self.view_hint = e.hint or None if not e.supported else None
+            elif isinstance(e, PostureMismatch):
+                self.posture_advice = f"this one is done {e.expected}"
+            elif isinstance(e, PostureOk):
+                self.posture_advice = None
+        # The position is confirmed from the analysis's own decisions (posture and view
+        # events) as well as from this frame: the body in view, the camera placed right.
         advice = (
             setup_advice(pose, self.spec, self.view_supported)
             if pose.landmarks is not None
             else "step into view so the camera sees your whole body"
         )
+        advice = advice or self.posture_advice or self.view_hint
         tick = Tick(
             t_ms=pose.t_ms,
             set_index=c.set_index,
@@ -484,6 +494,7 @@ class _Conductor:
             if c.prescription.reps:
                 fewer = max(1, math.floor(c.prescription.reps * FEWER_REPS_SHARE))
                 c.prescription = replace(c.prescription, reps=fewer)
+                self.sequencer.step = replace(self.sequencer.step, prescription=c.prescription)
         elif choice == Choice.LESS_RANGE:
             a.less_range = True
             c.range_feedback = False
