@@ -32,6 +32,16 @@ def programme(
             show_default=False,
         ),
     ] = None,
+    prescription: Annotated[
+        Path | None,
+        typer.Option(
+            "--prescription",
+            "-p",
+            help="A physiotherapist's prescription file (TOML, as for live) over the doses.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     camera: CameraOpt = None,
     fast: Annotated[
         bool, typer.Option("--fast", help="Play --source files as fast as they analyse.")
@@ -112,6 +122,10 @@ def programme(
     if name is None:
         raise typer.BadParameter("give a programme name or file, or --list", param_hint="NAME")
     prog = resolve_programme(name)
+    if prescription is not None:
+        from posecount.programme.loader import apply_prescription
+
+        prog = apply_prescription(prog, prescription)
     sources = _sources(source or [], prog)
     if camera is not None and sources:
         raise typer.BadParameter("use --camera or --source, not both", param_hint="--source")

@@ -230,3 +230,32 @@ def resolve_programme(name_or_file: str) -> Programme:
         f"no programme called '{name_or_file}'; built-in: {', '.join(BUILTIN)}; "
         "or give the path of a .toml programme file"
     )
+
+
+def apply_prescription(prog: Programme, file: Path) -> Programme:
+    """A physiotherapist's prescription file (the `--prescription` format of analyze and
+    live) laid over a programme's doses, key by key."""
+    from dataclasses import replace
+
+    from posecount.exercises.registry import ALIASES, canonical_id
+    from posecount.prescription.loader import load_prescription_overrides
+
+    overrides = load_prescription_overrides(file, set(CATALOGUE) | set(ALIASES))
+    in_programme = {s.exercise for s in prog.steps}
+    merged: dict[str, dict[str, object]] = {}
+    for table, values in overrides.items():
+        exercise = canonical_id(table) or table
+        if exercise not in in_programme:
+            raise ProgrammeError(
+                f"prescription {file} has [{table}], which is not in programme {prog.name} "
+                f"({', '.join(s.exercise for s in prog.steps)}); remove it or use that "
+                "exercise's id"
+            )
+        merged.setdefault(exercise, {}).update(values)
+    steps = tuple(
+        replace(s, prescription=s.prescription.with_overrides(**merged[s.exercise]))
+        if s.exercise in merged
+        else s
+        for s in prog.steps
+    )
+    return replace(prog, steps=steps, source=f"{prog.source}, doses from {file}")
