@@ -177,9 +177,9 @@ class ProgrammeRun:
                 after = self.after = ask_pain("after")
             if after is not None and last_session is not None:
                 last_session.recorder.pain("after", after)
-                self.results[-1 if self.results else 0]["pain"] = dict(
-                    last_session.recorder.meta["pain"]
-                )
+                for r in self.results:
+                    if r.get("session_dir") == str(last_session.recorder.dir):
+                        r["pain"] = dict(last_session.recorder.meta["pain"])
         finally:
             if self._own_speaker:
                 self.speaker.close()
