@@ -108,6 +108,7 @@ def test_the_whole_programme_is_spoken_in_order(plain: Any) -> None:
             "Wall press-up done. Well done.",
         ],
     )
+    assert said[-1].startswith("That is the programme done. Well done. In half an hour")
     # Standing to standing: no floor instructions a second time.
     assert sum(p.startswith("To get up") for p in said) == 1
     assert sum(p.startswith("To get down") for p in said) == 1
@@ -269,3 +270,21 @@ def test_fewer_reps_after_red_pain_is_what_is_said_and_counted(tmp_path: Path) -
     result = summary["exercises"][1]
     assert (result["programme_status"], result["sets_done"], result["reps"]) == ("complete", 2, 3)
     assert [c["choice"] for c in summary["choices"]] == ["fewer-reps"] * 3
+
+
+def test_a_programme_ending_on_the_floor_ends_with_getting_up(tmp_path: Path) -> None:
+    speaker = Speaker(["true"], max_queued=None)
+    ProgrammeRun(
+        ProgrammeOptions(
+            load_programme(DATA / "progressing.toml"),
+            sources={"bridge": SOURCES["bridge"]},
+            window=False,
+            fast=True,
+            sessions_root=tmp_path / "sessions",
+            db_path=tmp_path / "h.sqlite3",
+            speaker=speaker,
+        )
+    ).run()
+    speaker.close()
+    assert speaker.spoken[-2].startswith("To get up from the floor: roll onto your side")
+    assert speaker.spoken[-1].startswith("That is the programme done.")

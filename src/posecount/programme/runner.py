@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from posecount.exercises.registry import get_exercise
-from posecount.programme.instructions import INSTRUCTIONS, Instructions, Place, place_of
+from posecount.programme.instructions import (
+    GET_UP,
+    INSTRUCTIONS,
+    Instructions,
+    Place,
+    place_of,
+)
 from posecount.programme.model import Programme
 from posecount.programme.sequencer import (
     CHOICE_KEYS,
@@ -116,7 +122,8 @@ class ProgrammeRun:
             "title": self.programme.title,
             "source": self.programme.source,
             "per_day": self.programme.per_day,
-            "started": self.started.isoformat(timespec="seconds"),
+            # to the microsecond: runs are ordered by it (progression), even a second apart
+            "started": self.started.isoformat(timespec="microseconds"),
             "status": "running",
             "sessions": [],
             "pain_checks": [],
@@ -172,6 +179,8 @@ class ProgrammeRun:
                 self.results.append(self._result(session, summary))
                 if summary["status"] == "interrupted":
                     self.stopped = Ending.STOPPED
+            if last_session is not None and self.stopped is None:
+                self._closing_words(previous)
             after = self.after = o.pain_after
             if after is None and ask_pain is not None and last_session is not None:
                 after = self.after = ask_pain("after")
@@ -212,6 +221,16 @@ class ProgrammeRun:
                 self.progress[step.exercise] = why
             steps.append(replace(step, prescription=dose))
         return tuple(steps)
+
+    def _closing_words(self, place: Place | None) -> None:
+        # Leaflet 002's readers asked how to get back up at the end, too.
+        if place == Place.FLOOR:
+            self.speaker.say(GET_UP, droppable=False)
+        self.speaker.say(
+            "That is the programme done. Well done. In half an hour, check whether the pain "
+            "has settled, and note it.",
+            droppable=False,
+        )
 
     def _not_run(self, exercise: str, why: str) -> dict[str, Any]:
         return {"exercise": exercise, "status": why, "reps": 0, "holds_s": []}
