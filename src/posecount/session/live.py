@@ -303,7 +303,24 @@ class LiveSession:
             status_line="space pause   n next set   q quit" if self.options.window else None,
             high_contrast=self.options.high_contrast,
         )
-        return state if self.overlay_hook is None else self.overlay_hook(state)
+        if self.overlay_hook is not None:
+            return self.overlay_hook(state)
+        if self.options.fullscreen:
+            # Full screen, the layout read from the floor (render.overlay's programme
+            # screen, with its minimum sizes): the dose beside the title, the set alone.
+            from dataclasses import replace
+
+            per_set = coach.per_set
+            title = self.exercise.spec.title + (f" - {per_set} reps" if per_set else "")
+            state = replace(
+                state,
+                headline="",
+                exercise_title=title,
+                set_text=f"Set {coach.set_index} of {self.prescription.sets}"
+                if per_set
+                else None,
+            )
+        return state
 
     # ------------------------------------------------------------ run
 
