@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from posecount.exercises.registry import get_exercise
+from posecount.programme.gesture import hand_up
 from posecount.programme.instructions import (
     GET_UP,
     INSTRUCTIONS,
@@ -436,6 +437,7 @@ class _Conductor:
             person=pose.landmarks is not None,
             setup_advice=advice,
             holding=c.in_hold,
+            hand_up=hand_up(pose),
         )
         self._last_tick = tick
         for p in phrases:  # the coach's counts and hold words: stale ones may be dropped

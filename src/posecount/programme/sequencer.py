@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from posecount.programme.gesture import GESTURE_HOLD_S
 from posecount.programme.instructions import Instructions, Place, transition, words
 from posecount.programme.model import Step
 
@@ -98,6 +99,7 @@ class Tick:
     person: bool  # someone is tracked in this frame
     setup_advice: str | None  # what to change for the camera view; None = good
     holding: bool = False  # a hold is under way (it is the set begun, as a rep is)
+    hand_up: bool = False  # the pause gesture (programme.gesture) in this frame
 
 
 @dataclass
@@ -160,6 +162,7 @@ class ExerciseSequencer:
         self._paused_at = 0
         self._paused_by_key = False
         self._away_since: int | None = None
+        self._hand_since: int | None = None
         self.awaiting_choice = False
         self.set_index = 1
 
@@ -214,6 +217,7 @@ class ExerciseSequencer:
             out.say += self._timed(t, self._intro())
         moved = tick.set_index > 1 or tick.reps_in_set > 0 or tick.holding
         self._track_away(tick, out)
+        self._track_gesture(tick, out)
         if self.phase == Phase.PAUSED:
             return out
         if self.phase in (Phase.POSITION, Phase.TALK) and moved:
@@ -305,6 +309,24 @@ class ExerciseSequencer:
             self.ending = Ending.AWAY
             out.end = Ending.AWAY
             out.say.append("Stopping here: I have not seen you for two minutes.")
+
+    def _track_gesture(self, tick: Tick, out: Output) -> None:
+        """A hand held up pauses, or carries on after any pause; it must come down
+        before it counts again."""
+        if not tick.hand_up:
+            self._hand_since = None
+            return
+        if self._hand_since is None:
+            self._hand_since = tick.t_ms
+        if self._hand_since < 0 or tick.t_ms - self._hand_since < GESTURE_HOLD_S * 1000:
+            return
+        self._hand_since = -1  # used: wait for the hand to come down
+        if self.phase == Phase.PAUSED:
+            out.say += self._resume(tick.t_ms)
+        elif self.phase in (Phase.SET, Phase.REST, Phase.TALK):
+            self._pause(tick.t_ms)
+            self._paused_by_key = True  # stays paused in view, until the hand or a key
+            out.say.append("Paused. Raise your hand again, or press space, to carry on.")
 
     def _pause(self, t: int) -> None:
         self._before_pause = self.phase
