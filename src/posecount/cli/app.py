@@ -16,9 +16,11 @@ from posecount.cli.exercises import exercises
 from posecount.cli.history import history_app
 from posecount.cli.live import live
 from posecount.cli.models_cmd import models_app
+from posecount.cli.programme import pain_later, programme
 from posecount.cli.report import report
 from posecount.cli.score import score
 from posecount.cli.test_cmd import clinical_test
+from posecount.cli.today import today
 from posecount.cli.track import track
 from posecount.errors import PosecountError
 
@@ -38,6 +40,9 @@ app.command()(exercises)
 app.command()(score)
 app.command(name="test")(clinical_test)
 app.command()(report)
+app.command()(programme)
+app.command(name="pain")(pain_later)
+app.command()(today)
 app.add_typer(models_app, name="models")
 app.add_typer(history_app, name="history")
 

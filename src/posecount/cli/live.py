@@ -22,6 +22,12 @@ def live(
     ] = None,
     prescription: PrescriptionOpt = None,
     no_window: Annotated[bool, typer.Option("--no-window", help="No preview window.")] = False,
+    windowed: Annotated[
+        bool, typer.Option("--windowed", help="A window instead of the full screen.")
+    ] = False,
+    high_contrast: Annotated[
+        bool, typer.Option("--high-contrast", help="Black panels and yellow text.")
+    ] = False,
     mute: Annotated[bool, typer.Option("--mute", help="No spoken cues.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     pain_before: Annotated[
@@ -53,7 +59,7 @@ def live(
             exercise, source, camera, json_out, mute, model, max_side, rotate, patient, db
         )
     from posecount.session.live import LiveOptions, LiveSession
-    from posecount.session.pain import PainBands, advice
+    from posecount.session.pain import PainBands, advice, ask_score
 
     bands = PainBands.parse(pain_bands)
     if camera is not None and source is not None:
@@ -79,13 +85,19 @@ def live(
             save_video=save_video,
             patient=patient,
             db_path=db,
+            fullscreen=not windowed,
+            high_contrast=high_contrast,
         )
     )
 
     def ask(when: str, given: int | None) -> None:
         score = given
-        if score is None and interactive:
-            score = typer.prompt(f"Pain now, 0 (none) to 10 (worst), {when}", type=int)
+        if score is None and interactive:  # 11 or "x" is asked again, never stored
+            score = ask_score(
+                f"Pain now, 0 (none) to 10 (worst), {when}",
+                read=input,
+                tell=lambda m: typer.echo(m, err=True),
+            )
         if score is None:
             return
         session.recorder.pain(when, score)

@@ -106,6 +106,11 @@ class OverlayState:
     cue: str | None = None
     paused: bool = False
     status_line: str | None = None
+    high_contrast: bool = False  # black and white panels, yellow text, no picture tint
+    # A programme's screen: what comes next (a rest timer replaces the count).
+    rest_remaining_s: float | None = None
+    rest_total_s: float | None = None
+    headline: str | None = None  # e.g. "Exercise 2 of 4", shown above the title
 
 
 # ---------------------------------------------------------------- sizes and text
@@ -495,6 +500,15 @@ def draw_overlay(
     has_gauge = not (
         state.gauge_value is None and state.gauge_rest is None and state.gauge_target is None
     )
+    if state.headline is not None:  # a programme: the screen read from the floor
+        if state.high_contrast:
+            img[...] = cv2.convertScaleAbs(img, alpha=0.5)
+        if has_gauge:
+            _draw_gauge(img, state, u)
+        draw_programme(img, state)
+        if state.paused:
+            _draw_paused(img, u)
+        return img
     gx0 = gauge_rect(w, h)[0]
     right_limit = gx0 - m if has_gauge else w - m
     panel_right = _draw_count_panel(img, state, u, right_limit)
@@ -527,3 +541,261 @@ def save_png(image_bgr: np.ndarray, path: str | Path) -> None:
             f"could not encode a {image_bgr.dtype} image of shape {image_bgr.shape} as PNG"
         )
     Path(path).write_bytes(data.tobytes())
+
+
+# ---------------------------------------------------------------- the programme screen
+#
+# Read from the floor 2-3 m away. Sizes are cap heights (the height of a capital or a
+# digit) as shares of the screen height, so they hold on any window and any display
+# density: a 15.6-inch laptop screen is about 194 mm tall. A 6/6 (20/20) eye resolves a
+# letter 5 arcmin tall, 4.4 mm at 3 m (Snellen); readable text for a patient with
+# ordinary, uncorrected or tired eyesight wants about three times that (6/18), 13 mm.
+#
+#   the rep count        >= 1/5 of the height   (39 mm: readable at a glance, 9x the limit)
+#   the rest seconds     >= 1/5                 (the same place and size as the count)
+#   the hold countdown   >= 1/6                 (32 mm), on an amber ring: not a count
+#   the set, the cue     >= 1/14                (14 mm, 3x the limit)
+#   exercise title       >= 1/22                (9 mm: also said aloud)
+#   keys line            >= 1/45                (for whoever is at the keyboard)
+#
+# Landscape screens; on a portrait one the same shares are of the width instead.
+
+COUNT_MIN_SHARE = 1 / 5
+REST_MIN_SHARE = 1 / 5
+HOLD_MIN_SHARE = 1 / 6
+SET_MIN_SHARE = 1 / 14
+CUE_MIN_SHARE = 1 / 14
+TITLE_MIN_SHARE = 1 / 22
+KEYS_MIN_SHARE = 1 / 45
+
+# Designed a little above each minimum, so rounding never takes one below it.
+_COUNT_SHARE = 0.23
+_HOLD_SHARE = 0.19
+_SET_SHARE = 0.078
+_CUE_SHARE = 0.085
+_TITLE_SHARE = 0.05
+_KEYS_SHARE = 0.025
+
+REST_COLOR = (235, 170, 40)  # blue: a rest is a pause, not a count
+HOLD_COLOR = AMBER
+HC_TEXT = (0, 255, 255)  # high contrast: yellow on black
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeLayout:
+    """Where each large element goes, (x0, y0, x1, y1) in pixels; pure, from the size."""
+
+    left: tuple[int, int, int, int]  # headline, title, count, set
+    count: tuple[int, int, int, int]
+    set_line: tuple[int, int, int, int]
+    timer: tuple[int, int, int, int]  # the hold ring or the rest timer
+    cue: tuple[int, int, int, int]  # the cue band (its text is centred in it)
+    sizes_px: dict[str, int]  # the cap heights used, by element
+
+
+def _cap_scale(cap_px: float, weight: float = 2.0) -> float:
+    """The Hershey font scale whose digits are `cap_px` tall."""
+    _, th, _ = _measure("0", 1.0, weight)
+    return cap_px / max(th, 1)
+
+
+def programme_layout(width: int, height: int) -> ProgrammeLayout:
+    short = min(width, height)
+    m = max(6, round(0.025 * short))
+    sizes = {
+        "count": math.ceil(_COUNT_SHARE * short),
+        "hold": math.ceil(_HOLD_SHARE * short),
+        "rest": math.ceil(_COUNT_SHARE * short),
+        "set": math.ceil(_SET_SHARE * short),
+        "cue": math.ceil(_CUE_SHARE * short),
+        "title": math.ceil(_TITLE_SHARE * short),
+        "keys": max(8, math.ceil(_KEYS_SHARE * short)),
+    }
+    left_w = round(0.46 * width)
+    gap = round(0.35 * sizes["set"])
+    y = m
+    y += sizes["title"] + gap  # headline
+    y += sizes["title"] + 2 * gap  # title
+    count = (m, y, left_w, y + sizes["count"])
+    y = count[3] + 2 * gap
+    set_line = (m, y, left_w, y + sizes["set"])
+    y = set_line[3] + gap
+    left = (0, 0, left_w + m, y + m)
+    keys_h = sizes["keys"] + 2 * max(3, m // 3)
+    cue_h = 2 * sizes["cue"] + 3 * round(0.4 * sizes["cue"])
+    cue = (m, height - keys_h - cue_h - m // 2, width - m, height - keys_h - m // 2)
+    gx0 = gauge_rect(width, height)[0]
+    timer_right = gx0 - m
+    timer_left = left_w + 2 * m
+    side = min(timer_right - timer_left, cue[1] - m - m)
+    cx = (timer_left + timer_right) // 2
+    timer = (cx - side // 2, m, cx + side // 2, m + side)
+    return ProgrammeLayout(left, count, set_line, timer, cue, sizes)
+
+
+def _text_at_cap(
+    img: np.ndarray,
+    text: str,
+    x: int,
+    top: int,
+    cap_px: int,
+    color: tuple[int, int, int],
+    max_w: int,
+    weight: float = 2.0,
+) -> None:
+    scale = _cap_scale(cap_px, weight)
+    scale = _fit_scale(text, scale, max_w, weight)
+    _, th, _ = _measure(text, scale, weight)
+    _put_text(img, text, (x, top + th), scale, color, weight)
+
+
+def _wrap(text: str, scale: float, max_w: int, weight: float, lines: int) -> list[str]:
+    """Greedy word wrap into at most `lines` lines that fit max_w at this scale."""
+    words = text.split()
+    out: list[str] = []
+    cur = ""
+    for w in words:
+        trial = f"{cur} {w}".strip()
+        if cur and _measure(trial, scale, weight)[0] + 2 * _outline_px(scale) > max_w:
+            out.append(cur)
+            cur = w
+        else:
+            cur = trial
+    if cur:
+        out.append(cur)
+    if len(out) > lines:
+        out = out[: lines - 1] + [" ".join(out[lines - 1 :])]
+    return out
+
+
+def _draw_timer(
+    img: np.ndarray,
+    rect: tuple[int, int, int, int],
+    number: str,
+    label: str,
+    frac: float,
+    color: tuple[int, int, int],
+    cap_px: int,
+    hc: bool,
+) -> None:
+    x0, y0, x1, y1 = rect
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    radius = max(10, (x1 - x0) // 2 - 4)
+    ring = max(4, radius // 8)
+    cv2.circle(img, (cx, cy), radius, BLACK if hc else HOLD_DISC_COLOR, -1, _AA)
+    cv2.circle(img, (cx, cy), radius - ring // 2, HOLD_TRACK_COLOR, ring, _AA)
+    if frac > 0:
+        cv2.ellipse(
+            img,
+            (cx, cy),
+            (radius - ring // 2, radius - ring // 2),
+            -90,
+            0,
+            360 * min(frac, 1.0),
+            color,
+            ring,
+            _AA,
+        )
+    # As wide as the ring's inside is at the top and bottom of the digits.
+    inner_r = radius - ring
+    half = min(cap_px / 2, 0.9 * inner_r)
+    inner_w = round(1.9 * math.sqrt(max(inner_r**2 - half**2, 1.0)))
+    scale = _fit_scale(number, _cap_scale(cap_px, 2.5), inner_w, 2.5)
+    tw, th, _ = _measure(number, scale, 2.5)
+    _put_text(img, number, (cx - tw // 2, cy + th // 2), scale, color, 2.5)
+    lscale = _fit_scale(label, _cap_scale(max(8, cap_px // 3)), inner_w)
+    lw, lh, _ = _measure(label, lscale)
+    _put_text(
+        img, label, (cx - lw // 2, cy - th // 2 - lh // 2 - ring), lscale, HC_TEXT if hc else WHITE
+    )
+
+
+def draw_programme(img: np.ndarray, state: OverlayState) -> ProgrammeLayout:
+    """The programme screen's panels, drawn in place on `img` (the picture, already
+    scaled to the screen); returns the layout used."""
+    h, w = img.shape[:2]
+    lay = programme_layout(w, h)
+    hc = state.high_contrast
+    text = HC_TEXT if hc else WHITE
+    x0, y0, x1, y1 = lay.left
+    if hc:
+        cv2.rectangle(img, (x0, y0), (x1, y1), BLACK, -1)
+    else:
+        _shade(img, x0, y0, x1, y1, keep=0.3)
+    m = lay.count[0]
+    max_w = lay.count[2] - m
+    s = lay.sizes_px
+    gap = round(0.35 * s["set"])
+    _text_at_cap(img, state.headline or "", m, m, s["title"], text, max_w)
+    _text_at_cap(img, state.exercise_title, m, m + s["title"] + gap, s["title"], WHITE, max_w)
+    _text_at_cap(img, state.count_text, m, lay.count[1], s["count"], text, max_w, 2.5)
+    if state.set_text:
+        _text_at_cap(img, state.set_text, m, lay.set_line[1], s["set"], WHITE, max_w)
+
+    if state.rest_remaining_s is not None:
+        # The rest timer: blue, in the ring, as large as the count (it is read the same
+        # way, from the floor), filling as the rest runs out.
+        left = state.rest_remaining_s
+        frac = 1.0 - left / state.rest_total_s if state.rest_total_s else 1.0
+        _draw_timer(img, lay.timer, str(math.ceil(left)), "REST", frac, REST_COLOR, s["rest"], hc)
+    elif state.hold_remaining_s is not None:
+        remaining = state.hold_remaining_s
+        elapsed = state.hold_elapsed_s or 0.0
+        done = remaining <= 0
+        frac = 1.0 if done or elapsed + remaining <= 0 else elapsed / (elapsed + remaining)
+        _draw_timer(
+            img,
+            lay.timer,
+            "relax" if done else str(math.ceil(remaining)),
+            "HOLD",
+            frac,
+            GREEN if done else HOLD_COLOR,
+            s["hold"],
+            hc,
+        )
+    elif state.hold_elapsed_s is not None:
+        _draw_timer(
+            img,
+            lay.timer,
+            str(int(state.hold_elapsed_s)),
+            "HELD",
+            1.0,
+            HOLD_TRACK_COLOR,
+            s["hold"],
+            hc,
+        )
+
+    if state.cue:
+        cx0, cy0, cx1, cy1 = lay.cue
+        scale = _cap_scale(s["cue"], 2.5)
+        pad = round(0.4 * s["cue"])
+        lines = _wrap(state.cue, scale, cx1 - cx0 - 2 * pad, 2.5, 2)
+        scale = min(_fit_scale(line, scale, cx1 - cx0 - 2 * pad, 2.5) for line in lines)
+        sizes = [_measure(line, scale, 2.5) for line in lines]
+        box_w = max(tw for tw, _, _ in sizes) + 2 * pad
+        line_h = max(th for _, th, _ in sizes)
+        box_h = len(lines) * line_h + (len(lines) + 1) * pad
+        bx0 = w // 2 - box_w // 2
+        by0 = cy1 - box_h
+        fill = BLACK if hc else YELLOW
+        cv2.rectangle(img, (bx0, by0), (bx0 + box_w, cy1), fill, -1)
+        cv2.rectangle(
+            img, (bx0, by0), (bx0 + box_w, cy1), HC_TEXT if hc else BLACK, max(2, pad // 3)
+        )
+        y = by0 + pad
+        for line, (tw, th, _) in zip(lines, sizes, strict=True):
+            _put_text(
+                img,
+                line,
+                (w // 2 - tw // 2, y + th),
+                scale,
+                HC_TEXT if hc else BLACK,
+                2.5,
+                outline=hc,
+            )
+            y += th + pad
+    if state.status_line:
+        kscale = _fit_scale(state.status_line, _cap_scale(s["keys"], 1.6), w - 2 * m, 1.6)
+        _, _, base = _measure(state.status_line, kscale, 1.6)
+        _put_text(img, state.status_line, (m, h - base - max(3, m // 3)), kscale, WHITE, 1.6)
+    return lay

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from posecount.exercises.base import ExerciseSpec, Status
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.prescription.model import Prescription
@@ -22,32 +24,44 @@ from posecount.types import (
     TrackingRegained,
 )
 
-_WHOLE_BODY = (
-    L.NOSE,
-    L.LEFT_SHOULDER,
-    L.RIGHT_SHOULDER,
-    L.LEFT_HIP,
-    L.RIGHT_HIP,
-    L.LEFT_KNEE,
-    L.RIGHT_KNEE,
-    L.LEFT_ANKLE,
-    L.RIGHT_ANKLE,
-)
 # Side-on: the two shoulders nearly overlap in the image (less than 40% of the torso's
 # length apart); facing the camera they are about as far apart as the torso is long.
 _SIDE_ON_MAX_SHOULDER_SHARE = 0.4
 
 
-def setup_advice(frame: PoseFrame, spec: ExerciseSpec) -> str | None:
-    """What to change before starting, or None when the view suits the exercise."""
+def _out_of_frame(lm: np.ndarray, lid: L) -> bool:
+    """Placed beyond the picture's edge: MediaPipe extrapolates a body part it cannot
+    see in the picture to where it would be, outside 0..1."""
+    x, y = float(lm[lid, 0]), float(lm[lid, 1])
+    return not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0)
+
+
+def _pair_unseen(lm: np.ndarray, a: L, b: L) -> bool:
+    """A pair of body parts (the ankles, the knees) is out of view when either is off the
+    picture, or both are too faint to trust. One faint one inside the picture is the
+    far leg hidden behind the near one, as on any side-on exercise: the camera sees all
+    it needs, so it is no reason to ask the patient to move."""
+    if _out_of_frame(lm, a) or _out_of_frame(lm, b):
+        return True
+    return lm[a, 3] < 0.5 and lm[b, 3] < 0.5
+
+
+def setup_advice(
+    frame: PoseFrame, spec: ExerciseSpec, view_supported: bool | None = None
+) -> str | None:
+    """What to change before starting, or None when the view suits the exercise.
+    `view_supported`: the analysis's own decision on the camera view (a ViewDecided
+    event), which knows every view the exercise can be measured from; without it, the
+    exercise's recommended camera position is checked."""
     if frame.landmarks is None:
         return "step into view so the camera sees your whole body"
     lm = frame.landmarks
-    hidden = [lid for lid in _WHOLE_BODY if lm[lid, 3] < 0.5 or not 0 <= lm[lid, 1] <= 1]
-    if any(lid in hidden for lid in (L.LEFT_ANKLE, L.RIGHT_ANKLE, L.LEFT_KNEE, L.RIGHT_KNEE)):
+    if _pair_unseen(lm, L.LEFT_ANKLE, L.RIGHT_ANKLE) or _pair_unseen(lm, L.LEFT_KNEE, L.RIGHT_KNEE):
         return "move back so your feet are in view"
-    if L.NOSE in hidden:
+    if lm[L.NOSE, 3] < 0.5 or _out_of_frame(lm, L.NOSE):
         return "move so your head is in view"
+    if view_supported is True:
+        return None
     w, h = frame.frame_size_px
     shoulders = abs(lm[L.LEFT_SHOULDER, 0] - lm[L.RIGHT_SHOULDER, 0]) * (w or 1)
     mid_s = (lm[L.LEFT_SHOULDER, :2] + lm[L.RIGHT_SHOULDER, :2]) / 2
@@ -76,6 +90,15 @@ class Coach:
     _mismatch: str | None = None
     _hold_reached: bool = False
     _spoken_count: int = 0
+    # A programme (posecount.programme) announces sets and rests itself, and a rep made
+    # after a set is done (the patient started again before the rest was over) begins
+    # the next set instead of overrunning the last one.
+    programme: bool = False
+    # "A little higher next time" after a rep short of the target; off when the patient
+    # chose to move less far (a red-zone choice) or no target is set.
+    range_feedback: bool = True
+    _countdown_said: int = 0  # the lowest of 3, 2, 1 already said in this hold
+    _in_hold: bool = False  # between HoldStarted and HoldEnded
 
     def __post_init__(self) -> None:
         self.side_counts = dict.fromkeys(self.spec.sides, 0)
@@ -83,7 +106,13 @@ class Coach:
     @property
     def per_set(self) -> int | None:
         p = self.prescription
-        return None if not p.reps else p.reps * (len(self.spec.sides) or 1)
+        if not p.reps:
+            # In a programme a set of holds with no rep count is one hold (each side):
+            # the set must end for the programme to move on.
+            if self.programme and (self.spec.holds or p.hold_s):
+                return len(self.spec.sides) or 1
+            return None
+        return p.reps * (len(self.spec.sides) or 1)
 
     @property
     def hold_target_s(self) -> float | None:
@@ -94,6 +123,21 @@ class Coach:
         self.in_set = 0
         self.set_done = False
         return [f"set {self.set_index}"]
+
+    def _countdown(self) -> list[str]:
+        """ "3, 2, 1" in the last seconds of a timed hold, before "and relax": the patient
+        lying on the floor hears how long is left without looking at the screen."""
+        target = self.hold_target_s
+        if self.hold_s is None or not target or self._hold_reached or not self._in_hold:
+            return []
+        left = target - self.hold_s
+        say: list[str] = []
+        for n in (3, 2, 1):
+            fresh = self._countdown_said == 0 or n < self._countdown_said
+            if n <= target and left <= n and fresh:
+                say = [str(n)]  # a late frame says only the newest number, never a burst
+                self._countdown_said = n
+        return say
 
     def update(
         self, events: list[Event], status: Status, frame: PoseFrame, counting: bool = True
@@ -108,6 +152,10 @@ class Coach:
                 words[0] = f"and relax - that was hold {words[0]}"
             say += words
         self.hold_s = status.hold_s
+        if self.hold_s is None:
+            self._countdown_said = 0
+        elif status.extra.get("count") is None:
+            say += self._countdown()
         # A guided hold (exercises.guided) counts its seconds aloud: the patient is talked
         # through a hold the camera cannot see.
         count = status.extra.get("count")
@@ -131,19 +179,41 @@ class Coach:
         say = [str(self.in_set)]
         if self.per_set and self.in_set >= self.per_set and not self.set_done:
             self.set_done = True
-            last = self.set_index >= self.prescription.sets
-            say.append("that is the last set, well done" if last else "set done, rest now")
+            if not self.programme:
+                last = self.set_index >= self.prescription.sets
+                say.append("that is the last set, well done" if last else "set done, rest now")
         return say
+
+    def _started_early(self) -> None:
+        """A rep after a finished set, in a programme: it is the next set's first."""
+        if self.programme and self.set_done and self.set_index < self.prescription.sets:
+            self.next_set()
+
+    def _range_word(self, e: RepCompleted) -> list[str]:
+        """One piece of range feedback per rep, at most: said when the rep is over, so
+        it never interrupts a movement on its way to the target."""
+        if not self.range_feedback or e.range_target is None or e.short_by <= 0:
+            return []
+        further = "lower" if self.spec.lower_is_further else "higher"
+        if self.spec.target_kind == "excursion":
+            further = "further"
+        return [f"a little {further} next time"]
 
     def _on_event(self, e: Event) -> list[str]:
         if isinstance(e, RepCompleted) and not self.spec.holds:
-            return self._counted(e.side)
+            self._started_early()
+            return self._counted(e.side) + self._range_word(e)
         if isinstance(e, HoldEnded):
             self._hold_reached = False
+            self._countdown_said = 0
+            self._in_hold = False
             if self.spec.holds and e.hold_s >= self.spec.rep_min_hold_s:
+                self._started_early()
                 return self._counted(e.side)
         if isinstance(e, HoldStarted):
             self._hold_reached = False
+            self._countdown_said = 0
+            self._in_hold = True
             return ["hold"]
         if isinstance(e, TrackingLost):
             self._lost = True
@@ -162,6 +232,8 @@ class Coach:
         if self._mismatch:
             return f"this one is done {self._mismatch}"
         if self.set_done:
+            if self.programme:
+                return "set done - rest"
             return "set done - rest, then press n for the next set"
         target = self.hold_target_s
         if self.hold_s is not None:
@@ -181,6 +253,10 @@ class Coach:
                 if short:
                     return "a little lower" if self.spec.lower_is_further else "a little higher"
         return None
+
+    @property
+    def in_hold(self) -> bool:
+        return self._in_hold
 
     def set_text(self) -> str | None:
         if not self.per_set:

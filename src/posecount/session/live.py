@@ -22,6 +22,7 @@ from typing import Any
 from posecount.errors import OutputError, SourceError, TrackFormatError
 from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
+from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.coach import Coach
 from posecount.session.pipeline import (
@@ -35,7 +36,7 @@ from posecount.session.rate import check_analysis_rate
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
 from posecount.tracks.format import TrackHeader, is_track_path
-from posecount.types import Frame, PoseFrame
+from posecount.types import Event, Frame, PoseFrame
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,14 @@ class LiveOptions:
     realtime: bool = True  # pace a file source like a camera
     patient: str | None = None  # filed in the history under this id (None: the default)
     db_path: Path | None = None  # the history database (None: the default)
+    # A speaker shared by several sessions (a programme): used as given, not closed here.
+    speaker: Speaker | None = None
+    # The dose given as data (a programme's step) instead of the catalogue or a file.
+    prescription: Prescription | None = None
+    # A programme's exercise: the coach leaves sets and rests to the programme.
+    programme: bool = False
+    fullscreen: bool = False  # the window fills the screen (live and programme default)
+    high_contrast: bool = False
 
 
 @dataclass
@@ -112,11 +121,20 @@ class LiveSession:
         self.exercise = get_exercise(options.exercise)
         if options.source is None or not is_track_path(options.source):
             check_analysis_rate(self.exercise.spec, options.fps)
-        self.prescription = resolve_prescription(self.exercise.spec.id, options.prescription_file)
+        self.prescription = options.prescription or resolve_prescription(
+            self.exercise.spec.id, options.prescription_file
+        )
         self.analyzer = Analyzer(
             self.exercise, self.prescription, auto_rotate=options.rotate_deg is None
         )
-        self.coach = Coach(self.exercise.spec, self.prescription)
+        self.coach = Coach(self.exercise.spec, self.prescription, programme=options.programme)
+        # A programme's conductor (posecount.programme.runner): called on every analysed
+        # frame with its events and the coach's phrases, returns the phrases to speak.
+        self.hook: Callable[[LiveSession, list[Event], PoseFrame, list[str]], list[str]] | None
+        self.hook = None
+        self.overlay_hook: Callable[[Any], Any] | None = None  # adjusts the overlay state
+        self.on_key: Callable[[str], None] | None = None  # keys, when a programme runs
+        self.end_now = threading.Event()  # the programme ends this exercise here
         self.shared = Shared()
         self.stop = threading.Event()  # asked to stop (q, Ctrl-C, an error)
         self.finished = threading.Event()  # analysis has seen the last frame
@@ -127,7 +145,8 @@ class LiveSession:
         self._estimator: Any = None
         self._source: Any = None  # the camera or video (None for a pose-track replay)
         self._frames, self.header, self._close_source, self._is_camera = self._open_source()
-        self.speaker = Speaker(
+        self._own_speaker = options.speaker is None
+        self.speaker = options.speaker or Speaker(
             options.speech_command,
             enabled=not options.mute,
             fallback="cues are shown on screen only"
@@ -195,7 +214,7 @@ class LiveSession:
     def _capture(self) -> None:
         try:
             for item in self._frames:
-                if self.stop.is_set():
+                if self.stop.is_set() or self.end_now.is_set():
                     break
                 item.captured_s = time.monotonic()
                 if item.frame is not None:
@@ -232,7 +251,7 @@ class LiveSession:
         try:
             while True:
                 item = self._queue.get()
-                if item is None:
+                if item is None or self.end_now.is_set():
                     break
                 if self.paused.is_set():
                     continue  # a pause is not part of the session: not counted, not recorded
@@ -245,7 +264,10 @@ class LiveSession:
                 self.recorder.frame(pose)
                 events = self.analyzer.update(pose)
                 self.recorder.events(events)
-                for phrase in self.coach.update(events, self.analyzer.status(), pose):
+                phrases = self.coach.update(events, self.analyzer.status(), pose)
+                if self.hook is not None:
+                    phrases = self.hook(self, events, pose, phrases)
+                for phrase in phrases:
                     self.speaker.say(phrase)
                 self.shared.pose = pose
                 if self.options.window:
@@ -263,7 +285,7 @@ class LiveSession:
         status = self.analyzer.status()
         coach = self.coach
         baseline = getattr(getattr(self.analyzer.machine, "counter", None), "baseline", None)
-        return OverlayState(
+        state = OverlayState(
             exercise_title=self.exercise.spec.title,
             count_text=str(coach.in_set if coach.per_set else coach.reps_total),
             set_text=coach.set_text(),
@@ -279,7 +301,26 @@ class LiveSession:
             cue=coach.cue,
             paused=self.paused.is_set(),
             status_line="space pause   n next set   q quit" if self.options.window else None,
+            high_contrast=self.options.high_contrast,
         )
+        if self.overlay_hook is not None:
+            return self.overlay_hook(state)
+        if self.options.fullscreen:
+            # Full screen, the layout read from the floor (render.overlay's programme
+            # screen, with its minimum sizes): the dose beside the title, the set alone.
+            from dataclasses import replace
+
+            per_set = coach.per_set
+            title = self.exercise.spec.title + (f" - {per_set} reps" if per_set else "")
+            state = replace(
+                state,
+                headline="",
+                exercise_title=title,
+                set_text=f"Set {coach.set_index} of {self.prescription.sets}"
+                if per_set
+                else None,
+            )
+        return state
 
     # ------------------------------------------------------------ run
 
@@ -347,7 +388,8 @@ class LiveSession:
             self.summary["flags"].append(
                 f"{self.dropped} camera frames were skipped because analysis fell behind"
             )
-        self.speaker.close()
+        if self._own_speaker:
+            self.speaker.close()
         if self._video is not None:
             self._video.close()
         if self._estimator is not None:

@@ -6,6 +6,7 @@ physiotherapist may set them differently for a patient.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from posecount.errors import PosecountError
@@ -60,3 +61,79 @@ GREEN_ADVICE = "Pain is in the green zone: carry on."
 
 def advice(score: int, bands: PainBands) -> str:
     return {"green": GREEN_ADVICE, "amber": AMBER_ADVICE, "red": RED_ADVICE}[bands.colour(score)]
+
+
+# ---------------------------------------------------------------- entering a score
+
+_PAIN_HELP = "pain is a whole number from 0 (none) to 10 (worst)"
+
+
+def parse_score(text: str) -> int:
+    """A typed score, or PosecountError saying what was received and what to type."""
+    t = text.strip()
+    # ASCII digits only: str.isdigit() also accepts '¹' or '٣', which int() refuses.
+    if not (t.isascii() and t.isdigit()) or not 0 <= int(t) <= 10:
+        raise PosecountError(f"{_PAIN_HELP}, got {text.strip()!r}; type it again")
+    return int(t)
+
+
+def ask_score(
+    question: str, read: Callable[[str], str], tell: Callable[[str], None], tries: int = 5
+) -> int | None:
+    """Asks at the terminal until a valid score comes: 11 or "x" is asked again, never
+    stored. An empty answer or the end of input skips the question (None); after
+    `tries` bad answers it is skipped too, rather than trapping the patient."""
+    for _ in range(tries):
+        try:
+            text = read(f"{question} (0-10, Enter to skip): ")
+        except EOFError:
+            return None
+        if not text.strip():
+            return None
+        try:
+            return parse_score(text)
+        except PosecountError as e:
+            tell(str(e))
+    tell("pain not recorded this time")
+    return None
+
+
+# At the window: a single digit is taken once this long passes with no second digit
+# (or at once with Enter), so 1 then 0 gives 10. 1.5 s is long enough for a second
+# key press from the floor, short enough not to feel ignored.
+KEYPAD_WAIT_MS = 1500
+
+
+@dataclass
+class PainKeypad:
+    """Digits pressed at the window, fed with the time of the press (no clock)."""
+
+    typed: str = ""
+    since_ms: int = 0
+
+    def press(self, key: str, t_ms: int) -> int | str | None:
+        """A score (int), a complaint to show (str: the entry was refused and cleared),
+        or None (still typing)."""
+        if key in ("\r", "\n"):
+            return self._take()
+        if not (key.isascii() and key.isdigit()):
+            return None
+        self.typed += key
+        self.since_ms = t_ms
+        if self.typed == "1":  # could be the start of 10: wait for a second digit
+            return None
+        return self._take()
+
+    def poll(self, t_ms: int) -> int | str | None:
+        if self.typed and t_ms - self.since_ms >= KEYPAD_WAIT_MS:
+            return self._take()
+        return None
+
+    def _take(self) -> int | str | None:
+        typed, self.typed = self.typed, ""
+        if not typed:
+            return None
+        try:
+            return parse_score(typed)
+        except PosecountError:
+            return f"{typed} is not a pain score: press 0 to 10"
