@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from posecount.cli.analyze import ExerciseArg, PrescriptionOpt, format_summary
-from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, RotateOpt
+from posecount.cli.common import (
+    CameraOpt,
+    FpsOpt,
+    MaxSideOpt,
+    ModelOpt,
+    PeopleOpt,
+    RotateOpt,
+)
 from posecount.cli.history_opts import DbOpt, PatientOpt
 from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
 
@@ -46,6 +53,7 @@ def live(
     fps: FpsOpt = DEFAULT_FPS,
     max_side: MaxSideOpt = DEFAULT_MAX_SIDE_PX,
     rotate: RotateOpt = None,
+    people: PeopleOpt = None,
     patient: PatientOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -82,6 +90,7 @@ def live(
             fps=fps,
             max_side_px=max_side,
             rotate_deg=rotate,
+            people=people,
             save_video=save_video,
             patient=patient,
             db_path=db,

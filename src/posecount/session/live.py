@@ -24,6 +24,7 @@ from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
+from posecount.session.analyze import in_position
 from posecount.session.coach import Coach
 from posecount.session.pipeline import (
     DEFAULT_FPS,
@@ -58,6 +59,7 @@ class LiveOptions:
     fps: float = DEFAULT_FPS
     max_side_px: int = DEFAULT_MAX_SIDE_PX
     rotate_deg: int | None = None  # None: found from the pose
+    people: int | None = None  # None: looked for in the first seconds (pose/patient.py)
     save_video: bool = False
     sessions_root: Path | None = None
     speech_command: list[str] | None = None
@@ -192,6 +194,8 @@ class LiveSession:
             fps=o.fps,
             max_side_px=o.max_side_px,
             rotate_deg=o.rotate_deg or 0,
+            people=o.people,
+            in_position=in_position(self.exercise.spec),
         )
         self._source = src
         items = (_Item(f, None, 0.0) for f in src)
