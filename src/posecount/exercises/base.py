@@ -52,6 +52,10 @@ class ExerciseSpec:
     # (the stillness test needs several frames), squats are flagged short (the bottom of
     # a 1.5 s rep falls between frames), and at 1 fps bridges are not counted at all.
     min_analysis_fps: float = 5.0
+    # Where a set starts, when narrower than `postures`: a squat starts standing (its
+    # bottom reads as sitting). With someone else in the picture, the patient at the start
+    # is the person in this position (session/analyze.in_position). None: `postures`.
+    start_postures: frozenset[Posture] | None = None
 
 
 @dataclass(slots=True)

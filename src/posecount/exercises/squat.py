@@ -26,6 +26,7 @@ SPEC = ExerciseSpec(
     camera="side-on at hip height, 2-3 m away, whole body in view",
     # The bottom of a squat looks like sitting to the posture check.
     postures=frozenset({Posture.STANDING, Posture.SITTING}),
+    start_postures=frozenset({Posture.STANDING}),
     range_label="knee angle at the bottom (hip-knee-ankle; lower is deeper)",
     lower_is_further=True,
     signal="knee_angle_deg",

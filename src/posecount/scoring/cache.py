@@ -21,7 +21,8 @@ from posecount.tracks.format import FORMAT_VERSION, SUFFIX
 
 # Bump when the pose stage changes what it produces for the same video and settings.
 # 2: with someone else in the picture, the patient is the person in the exercise's position.
-POSE_STAGE_VERSION = 2
+# 3: ... in its start position (a squat's patient standing, not someone seated).
+POSE_STAGE_VERSION = 3
 _CHUNK = 1 << 20
 
 

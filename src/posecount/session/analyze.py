@@ -101,7 +101,8 @@ def analyze(
 
 
 def in_position(spec: ExerciseSpec) -> Callable[[PoseFrame], bool]:
-    """Whether a person is in the exercise's position as filmed (a bridge lying face up,
-    a sit-to-stand seated or standing): how the patient is told from others in the room."""
+    """Whether a person is in the exercise's start position as filmed (a bridge lying
+    face up, a squat standing): how the patient is told from others in the room."""
     upright = upright_only(spec.postures)
-    return lambda frame: classify_posture(frame, upright_only=upright) in spec.postures
+    start = spec.start_postures or spec.postures
+    return lambda frame: classify_posture(frame, upright_only=upright) in start
