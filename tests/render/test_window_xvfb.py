@@ -7,6 +7,7 @@ Set POSECOUNT_SCREENSHOTS=DIR to keep the screenshots (docs/programme.png is one
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -45,18 +46,25 @@ def _grabber():  # type: ignore[no-untyped-def]
 
 class _Xvfb:
     def __init__(self, width: int, height: int) -> None:
-        self.display = f":{90 + os.getpid() % 400}"
+        # Xvfb picks a free display itself and writes its number to the pipe (-displayfd):
+        # a fixed number can meet the lock or socket of a server that is still going away
+        # (the previous case's), and the programme then draws on nothing.
+        read_fd, write_fd = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24"]
+            + ["-nolisten", "tcp"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            pass_fds=(write_fd,),
         )
-        sock = Path(f"/tmp/.X11-unix/X{self.display[1:]}")
-        deadline = time.monotonic() + 10
-        while not sock.exists():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb {self.display} did not start")
-            time.sleep(0.05)
+        os.close(write_fd)
+        ready, _, _ = select.select([read_fd], [], [], 10)
+        number = os.read(read_fd, 64).decode().strip() if ready else ""
+        os.close(read_fd)
+        if not number.isdigit():
+            self.proc.kill()
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number}"
 
     def close(self) -> None:
         self.proc.terminate()
