@@ -19,9 +19,19 @@ TRACK = str(TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl")
 # Heavy or unrelated to the command: pixels (cv2, mediapipe), plots and reports
 # (matplotlib, jinja2), the cluster scorer (distributed), the terminal tables and progress
 # bars (rich), the model downloader and its network stack (posecount.pose.models,
-# http.client, ssl), the history database (sqlite3).
+# http.client, ssl), the history database (sqlite3), and pydantic, which typer 0.29 began
+# importing to coerce options (0.2 s of a 0.45 s track analysis; pyproject pins typer below it).
 PIXELS = ["cv2", "mediapipe", "posecount.capture.video", "posecount.pose.mediapipe_backend"]
-ELSEWHERE = ["matplotlib", "jinja2", "distributed", "rich", "http.client", "ssl", "sqlite3"]
+ELSEWHERE = [
+    "matplotlib",
+    "jinja2",
+    "distributed",
+    "rich",
+    "http.client",
+    "ssl",
+    "sqlite3",
+    "pydantic",
+]
 DOWNLOADER = ["posecount.pose.models", "platformdirs"]
 
 CASES = [
