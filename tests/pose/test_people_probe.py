@@ -72,3 +72,18 @@ def test_the_probe_settles_on_the_people_in_the_picture(
     assert 0 < len(looks) <= patient.PROBE_MS // 100 // patient.PROBE_EVERY + 1
     if people == 1:
         assert not [e for e in log if e.startswith("2@") and int(e[2:]) > patient.PROBE_MS]
+
+
+def test_a_two_person_landmarker_that_cannot_be_built_fails_at_its_first_look() -> None:
+    # It is built on a thread; its error must reach the caller, not vanish with the thread.
+    def make(n: int) -> Landmarker:
+        if n == patient.LOOK_FOR:
+            raise RuntimeError("no second landmarker")
+        return Landmarker(n, None, [])
+
+    probe = PeopleProbe(make)
+    image = np.zeros((48, 64, 3), np.uint8)
+    with pytest.raises(RuntimeError, match="no second landmarker"):
+        for i in range(patient.PROBE_EVERY):
+            probe.estimate(Frame(i, i * 100, image))
+    probe.close()

@@ -12,6 +12,7 @@ import importlib.util
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -67,23 +68,38 @@ finally:
 def quiet_native_stderr() -> Iterator[None]:
     """MediaPipe's C++ core prints start-up chatter (delegates, feedback tensors) straight to
     file descriptor 2, past Python's logging. Silence it around the calls that emit it, so a
-    user sees only our own lines; POSECOUNT_DEBUG=1 keeps it."""
+    user sees only our own lines; POSECOUNT_DEBUG=1 keeps it. Re-entrant across threads (a
+    landmarker may be built on one while another runs): the first in redirects, the last
+    out restores, so overlapping blocks cannot leave fd 2 pointing at /dev/null."""
+    global _quiet_depth, _quiet_saved_fd
     if os.environ.get("POSECOUNT_DEBUG"):
         yield
         return
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            try:
+                _quiet_saved_fd = os.dup(2)
+            except OSError:
+                _quiet_saved_fd = None
+            if _quiet_saved_fd is not None:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                os.close(devnull)
+        _quiet_depth += 1
     try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved_fd is not None:
+                os.dup2(_quiet_saved_fd, 2)
+                os.close(_quiet_saved_fd)
+                _quiet_saved_fd = None
+
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_saved_fd: int | None = None
 
 
 _TORSO = [
