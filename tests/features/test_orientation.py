@@ -18,7 +18,7 @@ from posecount.types import OrientationDecided, PoseFrame, RepCompleted
 
 # The clips whose position gives the turn away (see features/orientation.py): upright
 # exercises, and lying ones whose start is hook lying. Feet-lifted knee rolls and the
-# flickering handheld bridge are not among them: they need --rotate.
+# flickering handheld bridge are not among them (but see the head-down case below).
 CLIPS = [
     ("bridge_darebee_side_5reps.mp4", "bridge"),
     ("bridge_leapfit_side_segB_2reps.mp4", "bridge"),
@@ -86,3 +86,33 @@ def test_a_child_pose_is_not_taken_for_an_upside_down_bridge() -> None:
     frames, _ = generate_with_truth("bottom-to-heels", reps=3)
     reps, turns = count(frames, "knee-to-chest")
     assert turns == [] and reps == 0
+
+
+@pytest.mark.parametrize(
+    "camera_turned_deg, turned_back",
+    [
+        # The trunk stands on its head as filmed: no exercise is done so, the camera was
+        # turned, whatever the legs do.
+        (270, True),
+        # Tabletop turned the other way looks seated, and turned over it looks like all
+        # fours: both are positions a patient can really be in, so the picture is kept
+        # and the posture flag says what was seen.
+        (90, False),
+        (180, False),
+    ],
+)
+def test_feet_lifted_knee_rolls_are_turned_back_only_when_the_trunk_is_upside_down(
+    camera_turned_deg: int, turned_back: bool
+) -> None:
+    frames = list(TrackReader(track_for("knee_rolls_bentleg_oblique_3reps.mp4")))
+    turned = [rotate_pose(f, camera_turned_deg) for f in frames]
+    analyzer = Analyzer(get_exercise("knee-rolls"), resolve_prescription("knee-rolls"))
+    events = analyzer.run(turned)
+    reps = sum(isinstance(e, RepCompleted) for e in events)
+    turns = [e for e in events if isinstance(e, OrientationDecided)]
+    summary = analyzer.summary()
+    if turned_back:
+        assert reps == 3 and [(camera_turned_deg + t.rotate_deg) % 360 for t in turns] == [0]
+    else:
+        assert reps == 0 and turns == []
+        assert any(flag.startswith("seen ") for flag in summary["flags"])

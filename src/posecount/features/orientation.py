@@ -18,6 +18,12 @@ looks seated): hook lying most of the time keeps the picture as filmed; a patien
 down who chose an upright exercise and moves a lot can still be taken for a sideways
 camera, and the summary then says the picture was turned, and why.
 
+A lying exercise done without hook lying (knee rolls with the feet lifted, a cobra) has a
+second witness for one of the two quarter turns: turned that way, the trunk stands on its
+head, a position no exercise uses, so the picture as filmed cannot be right. Turned the
+other way it looks seated or standing, which a turn can fake; that picture is kept, and
+the posture check says what it saw and suggests --rotate.
+
 A half turn swaps face up and face down for someone lying, which is also what a patient
 lying face down looks like, and that patient must be told so rather than counted: it is
 believed of an upright exercise when the person is seen head down, and of a lying one when
@@ -31,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from posecount.features.posture import Posture, classify_posture, hook_lying, image_body_axis
+from posecount.features.trunk import trunk_elevation_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.pose.rotation import rotate_pose
 from posecount.types import PoseFrame
@@ -50,6 +57,15 @@ _HOOK_MIN_SHARE = 0.2
 # Hook lying most of the time is someone lying on the mat, whatever the exercise chosen (a
 # tree pose tucking a heel in reads up to a third of the time).
 _HOOK_MOSTLY_SHARE = 0.5
+# A trunk more than this far head-down from the horizontal (world landmarks, so a body
+# lying along the camera's line of sight still reads near level) is standing on its head.
+# As filmed, the 16 shared clips never read below -49 degrees (5th centile; a bridge's top
+# tilts 25-30, a child's pose reaches 40-50); turned a quarter, their lying clips read -60
+# to -87 on 49-100% of frames.
+_INVERTED_TRUNK_DEG = -60.0
+# Inverted on at least this share of the window is a camera on its side, not a moment of
+# tracking that swapped hips and shoulders.
+_INVERTED_MIN_SHARE = 0.3
 _LYING = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN, Posture.LYING_ON_SIDE})
 
 
@@ -104,16 +120,18 @@ class OrientationDecider:
     def _read(self, frame: PoseFrame) -> _Reading:
         as_filmed = self.classify(frame)
         hook = hook_lying(frame)
+        turned = [frame if r == 0 else rotate_pose(frame, r) for r in _TURNS]
         return _Reading(
             t_ms=frame.t_ms,
             as_filmed=as_filmed,
             in_position=tuple(
-                (as_filmed if r == 0 else self.classify(rotate_pose(frame, r))) in self.allowed
-                for r in _TURNS
+                (as_filmed if r == 0 else self.classify(f)) in self.allowed and not _inverted(f)
+                for r, f in zip(_TURNS, turned, strict=True)
             ),
             hook=hook,
             knees_down=hook and _knees_below_back(frame),
             head_down=_head_below_hips(frame),
+            inverted=_inverted(frame),
         )
 
     def _verdict(self) -> int | None:
@@ -127,9 +145,10 @@ class OrientationDecider:
             return 0
         hook = sum(x.hook for x in w)
         if self._lying_exercise:
-            # Turned to lying, the body must show hook lying at times, and turned upside
-            # down its knees must point down the picture.
-            if hook < _HOOK_MIN_SHARE * n:
+            # Turned to lying, the body must show hook lying at times or stand on its head
+            # as filmed, and turned upside down its knees must point down the picture.
+            inverted = sum(x.inverted for x in w)
+            if hook < _HOOK_MIN_SHARE * n and inverted < _INVERTED_MIN_SHARE * n:
                 return None
             upside_down = sum(x.knees_down for x in w) >= _TURNED_MIN_SHARE * hook
         else:
@@ -166,6 +185,12 @@ class _Reading:
     hook: bool
     knees_down: bool
     head_down: bool
+    inverted: bool
+
+
+def _inverted(frame: PoseFrame) -> bool:
+    elevation = trunk_elevation_deg(frame)
+    return elevation is not None and elevation < _INVERTED_TRUNK_DEG
 
 
 def _head_below_hips(frame: PoseFrame) -> bool:
