@@ -12,6 +12,10 @@ unchanged):
                     keep their length), resampled at 10 frames a second
   small_brisk       both: 45% of the range in half a second (a patient who moves only as
                     far as is comfortable, at their own quick tempo)
+  shifted_rest      from the end of the first rep on, the patient rests a fifth of the way up
+                    (the pelvis an inch higher on the mat, a shallower seat): every later
+                    landmark moved 20% of the first rep's way from rest to top, eased in
+                    over 0.3 s
   rep_at_t0         the lead-in before the first rep cut off: a rep starts in frame one
   rotated_90/180/270  the camera on its side or upside down, no tag (found from the pose)
   mirrored          left-right flip of the picture (landmark sides swap, as MediaPipe's do)
@@ -146,6 +150,34 @@ def brisk(rep_ms: int, share: float = 1.0) -> Callable[[Frames, Intervals], Fram
     return make
 
 
+SHIFT_SHARE = 0.2
+
+
+def shifted_rest(frames: Frames, reps: Intervals) -> Frames | None:
+    rest = rest_pose(frames, reps)
+    if rest is None or len(reps) < 2:
+        return None
+    lm0, w0 = rest
+    end = reps[0][1]
+    mid = (reps[0][0] + end) / 2
+    top = min(
+        (f for f in frames if f.landmarks is not None and f.world_m is not None),
+        key=lambda f: abs(f.t_ms - mid),
+    )
+    assert top.landmarks is not None and top.world_m is not None
+    out = []
+    for f in frames:
+        share = SHIFT_SHARE * min(1.0, max(0.0, (f.t_ms - end) / 300.0))
+        if share <= 0 or f.landmarks is None or f.world_m is None:
+            out.append(f)
+            continue
+        lm = f.landmarks.copy()
+        lm[:, :3] += share * (top.landmarks[:, :3] - lm0[:, :3])
+        world = f.world_m + share * (top.world_m - w0)
+        out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
+    return out
+
+
 def rep_at_t0(frames: Frames, reps: Intervals) -> Frames | None:
     if not reps:
         return None
@@ -221,6 +253,7 @@ FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] =
     "tempo_2x": (tempo(2.0), False),
     "brisk_0.5s": (brisk(500), False),
     "small_brisk": (brisk(500, 0.45), False),
+    "shifted_rest": (shifted_rest, False),
     "rep_at_t0": (rep_at_t0, False),
     "rotated_90": (rotated(90), True),
     "rotated_180": (rotated(180), True),

@@ -123,6 +123,36 @@ CASES = [
         [70] * 4,
         id="knee-angle-decreasing",
     ),
+    pytest.param(
+        Motion(
+            R
+            + [("ease", 700, 12), ("rest", 500), ("ease", 700, 5), ("rest", 2500)]
+            + [("ease", 700, 17), ("rest", 500), ("ease", 700, 0), ("rest", 2500)] * 2
+        ),
+        SPEC,
+        3,
+        [12, 12, 17],
+        id="settling-higher-after-a-rep",  # back half way and still: a new rest level
+    ),
+    pytest.param(
+        Motion(
+            R
+            + [("ease", 1000, 40), ("rest", 1000), ("ease", 700, 16), ("rest", 600)]
+            + [("ease", 700, 0)]
+            + R
+        ),
+        SPEC,
+        1,
+        [40],
+        id="pausing-on-the-way-down",
+    ),
+    pytest.param(
+        Motion(R + [("ease", 1000, 40), ("ease", 500, 25), ("rest", 3000), ("ease", 800, 0)] + R),
+        SPEC,
+        1,
+        [40],
+        id="sagging-top-is-no-return",
+    ),
     pytest.param(Motion([("rest", 10_000)], noise=2.5, seed=1), SPEC, 0, [], id="jitter-at-rest"),
     pytest.param(
         Motion(R + [("ramp", 300, 7), ("rest", 1500), ("ramp", 300, 0), ("rest", 1500)] * 3),

@@ -23,6 +23,9 @@ Decisions, so that every count can be vouched for:
   counter waits until the signal is back within ``exit_delta`` of the rest level before
   it can start a new one, so the second half of an abandoned rep is never counted; if
   the person stays in the new position, the baseline learns it as the new rest level.
+- A rep also ends where the patient stops at least half way back, still for a moment
+  (``_RESETTLE_MS``), even short of the old rest level: that is the new rest level, and
+  the next rep is measured from it (not for reps counted at their far end).
 - A movement back within ``exit_delta`` that spent less than ``min_phase_ms`` beyond
   ``enter_delta``, or a whole rep shorter than ``min_rep_ms``, is a glitch: not counted.
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
@@ -69,6 +72,13 @@ TargetKind = Literal["excursion", "level"]
 # reads as a small positive excursion, while up to a quarter of the window can be glitches
 # before the rest level moves.
 _BASELINE_QUANTILE = 0.25
+# A rep that comes at least half way back and stops there this long has ended, even short
+# of where it started: a patient settling onto a slightly different rest (the pelvis an
+# inch higher on the mat, knees a little bent between squats) is otherwise never "back"
+# within exit_delta, and that rep and every later one are lost (the shifted_rest family of
+# benchmarks/robustness_tracks.py). 0.4 s is 4 frames at 10 fps, longer than a tracking
+# glitch; a top held, however long, is not half way back.
+_RESETTLE_MS = 400
 # A fall that makes no new low for this long has reached the rest level (a lowering phase
 # of a rehab rep takes 1-2 s; pauses on the way down are brief).
 _EDGE_SETTLE_MS = 400
@@ -233,6 +243,7 @@ class RepCounter:
         self._rep_base = 0.0
         self._rep_peak = 0.0
         self._rep_counted = False  # already reported at its target (complete_at_target)
+        self._rep_recent: deque[tuple[int, float]] = deque()  # see _resettled
         # Watching for input that opens mid-rep (see _watch_start_edge).
         self._edge_open = True
         self._edge_t0 = 0
@@ -328,11 +339,15 @@ class RepCounter:
                 self._last_e = e
                 if e > self._rep_peak:
                     self._rep_peak = e
-                if e >= self._exit:
+                if e >= self._exit and not self._resettled(y, t):
                     return self._at_target(t)
                 self._phase = "rest"
                 if not self._rep_counted and self._long_enough(t):
                     events.append(self._completed(t))
+                if e >= self._exit:  # a new rest level, where the patient settled
+                    self._base = y
+                    self._window = deque(self._rep_recent)
+                    self._armed = self._may_arm
         e = y - self._base
         self._last_e = e
         if e < self._exit:
@@ -345,10 +360,30 @@ class RepCounter:
             self._rep_base = self._base
             self._rep_peak = e
             self._rep_counted = False
+            self._rep_recent.clear()
             return self._at_target(t)
         if self.spec.rest_level is None:
             self._learn_rest(y, t)
         return events
+
+    def _resettled(self, y: float, t: int) -> bool:
+        """During a rep: at least half way back from the peak and still (within the
+        hysteresis band) for _RESETTLE_MS: the rep is over, at a new rest level. Not for
+        reps counted at their far end (complete_at_target): after a stand the patient
+        walks, turns and pauses at every level, and only sitting down is the return."""
+        if self.spec.complete_at_target:
+            return False
+        r = self._rep_recent
+        r.append((t, y))
+        while len(r) > 1 and r[1][0] <= t - _RESETTLE_MS:
+            r.popleft()
+        if t - r[0][0] < _RESETTLE_MS:
+            return False
+        levels = [v for _, v in r]
+        return (
+            max(levels) - self._rep_base <= self._rep_peak / 2
+            and max(levels) - min(levels) <= self._exit
+        )
 
     def _long_enough(self, t: int) -> bool:
         """Out past enter_delta for min_phase_ms, and min_rep_ms since leaving rest."""
