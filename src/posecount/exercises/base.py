@@ -16,7 +16,7 @@ import numpy as np
 
 from posecount.counting import HoldTimer, HoldTimerSpec, RepCounter, RepCounterSpec
 from posecount.features.geometry import joint_angle_world_deg
-from posecount.features.posture import Posture, near_side
+from posecount.features.posture import Posture, classify_posture, near_side, upright_only
 from posecount.features.smoothing import OneEuroFilter
 from posecount.features.view import View
 from posecount.pose.landmarks import LandmarkId
@@ -54,8 +54,14 @@ class ExerciseSpec:
     min_analysis_fps: float = 5.0
     # Where a set starts, when narrower than `postures`: a squat starts standing (its
     # bottom reads as sitting). With someone else in the picture, the patient at the start
-    # is the person in this position (session/analyze.in_position). None: `postures`.
+    # is the person in this position (in_start_position). None: `postures`.
     start_postures: frozenset[Posture] | None = None
+
+    def in_start_position(self, frame: PoseFrame) -> bool:
+        """Whether a person is in the exercise's start position as filmed (a bridge lying
+        face up, a squat standing): how the patient is told from others in the room."""
+        start = self.start_postures or self.postures
+        return classify_posture(frame, upright_only=upright_only(self.postures)) in start
 
 
 @dataclass(slots=True)

@@ -96,7 +96,6 @@ def cached_track(
     A video that ends early is tracked up to where it breaks but not cached; its track is
     then a `.part` file that the caller deletes when done with it."""
     from posecount.exercises.registry import get_exercise
-    from posecount.session.analyze import in_position
     from posecount.session.pipeline import open_pose_stream
     from posecount.tracks.format import TrackWriter
 
@@ -118,7 +117,7 @@ def cached_track(
             max_side_px=max_side_px,
             rotate_deg=rotate_deg,
             people=people,
-            in_position=None if exercise is None else in_position(get_exercise(exercise).spec),
+            in_position=None if exercise is None else get_exercise(exercise).spec.in_start_position,
         ) as stream:
             with TrackWriter(tmp, stream.header) as writer:
                 for frame in stream:

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from posecount.errors import ExerciseError
-from posecount.exercises.base import ExerciseSpec
 from posecount.exercises.registry import get_exercise
-from posecount.features.posture import classify_posture, upright_only
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
@@ -71,7 +69,7 @@ def analyze(
         max_side_px=max_side_px,
         rotate_deg=rotate_deg or 0,
         people=people,
-        in_position=in_position(exercise.spec),
+        in_position=exercise.spec.in_start_position,
     ) as stream:
         try:
             for frame in stream:
@@ -98,11 +96,3 @@ def analyze(
     if stats.truncated:
         summary["flags"].append("the input ends early (truncated or corrupt); analysed up to there")
     return summary
-
-
-def in_position(spec: ExerciseSpec) -> Callable[[PoseFrame], bool]:
-    """Whether a person is in the exercise's start position as filmed (a bridge lying
-    face up, a squat standing): how the patient is told from others in the room."""
-    upright = upright_only(spec.postures)
-    start = spec.start_postures or spec.postures
-    return lambda frame: classify_posture(frame, upright_only=upright) in start

@@ -24,7 +24,6 @@ from posecount.exercises.registry import get_exercise
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
-from posecount.session.analyze import in_position
 from posecount.session.coach import Coach
 from posecount.session.pipeline import (
     DEFAULT_FPS,
@@ -195,7 +194,7 @@ class LiveSession:
             max_side_px=o.max_side_px,
             rotate_deg=o.rotate_deg or 0,
             people=o.people,
-            in_position=in_position(self.exercise.spec),
+            in_position=self.exercise.spec.in_start_position,
         )
         self._source = src
         items = (_Item(f, None, 0.0) for f in src)

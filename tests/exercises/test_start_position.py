@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from posecount.exercises.registry import get_exercise
-from posecount.session.analyze import in_position
 from posecount.synthetic import generate_static
 
 
@@ -26,4 +25,4 @@ from posecount.synthetic import generate_static
 )
 def test_in_the_start_position(exercise: str, posture: str, fits: bool) -> None:
     frame = generate_static(posture, 0.1)[0]
-    assert in_position(get_exercise(exercise).spec)(frame) is fits
+    assert get_exercise(exercise).spec.in_start_position(frame) is fits
