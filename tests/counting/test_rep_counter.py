@@ -618,3 +618,37 @@ def test_complete_at_target_without_target_counts_once_confirmed() -> None:
     (rep,) = reps_of(run(spec, motion.samples(30)))
     assert rep.t_ms / 1000 == pytest.approx(1.81 + 0.2, abs=0.04)
     assert rep.short_by == 0.0 and rep.range_target is None
+
+
+@pytest.mark.parametrize(("second_seat_deg", "count"), [(90, 3), (110, 3), (125, 3)])
+def test_stands_from_a_seat_taken_further_forward_each_time(
+    second_seat_deg: float, count: int
+) -> None:
+    # A stand counts when upright; sitting down again perched further forward reads 20-35
+    # degrees straighter than the first seat, more than exit_delta from it: that seat,
+    # once still, is where the next stand starts from.
+    spec = RepCounterSpec(
+        direction=1,
+        enter_delta=30,
+        exit_delta=15,
+        target=160,
+        target_kind="level",
+        complete_at_target=True,
+    )
+    stand = [("ease", 1000, 80), ("rest", 1500)]
+    motion = Motion(
+        [("rest", 1500)]
+        + stand
+        + [("ease", 1000, second_seat_deg - 90), ("rest", 1500)]
+        + stand
+        + [("ease", 1000, second_seat_deg - 90), ("rest", 1500)]
+        + stand,
+        base=90,
+    )
+    counter = RepCounter(spec)
+    events: list[Event] = []
+    for t, v in motion.samples(10):
+        assert v is not None
+        counter.allow_start(v < 130)  # seated
+        events += counter.update(v, t)
+    assert len(reps_of(events)) == count

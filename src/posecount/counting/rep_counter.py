@@ -25,7 +25,8 @@ Decisions, so that every count can be vouched for:
   the person stays in the new position, the baseline learns it as the new rest level.
 - A rep also ends where the patient stops at least half way back, still for a moment
   (``_RESETTLE_MS``), even short of the old rest level: that is the new rest level, and
-  the next rep is measured from it (not for reps counted at their far end).
+  the next rep is measured from it (for reps counted at their far end, only where a rep
+  may start: seated again after a stand).
 - A movement back within ``exit_delta`` that spent less than ``min_phase_ms`` beyond
   ``enter_delta``, or a whole rep shorter than ``min_rep_ms``, is a glitch: not counted.
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
@@ -368,12 +369,15 @@ class RepCounter:
 
     def _resettled(self, y: float, t: int) -> bool:
         """During a rep: at least half way back from the peak and still (within the
-        hysteresis band) for _RESETTLE_MS: the rep is over, at a new rest level. Not for
-        reps counted at their far end (complete_at_target): after a stand the patient
-        walks, turns and pauses at every level, and only sitting down is the return."""
-        if self.spec.complete_at_target:
-            return False
+        hysteresis band) for _RESETTLE_MS: the rep is over, at a new rest level. For reps
+        counted at their far end (complete_at_target), only once counted and where a rep
+        may start (see allow_start): after a stand the patient walks, turns and pauses at
+        every level, and only sitting down again, perhaps further forward on the seat, is
+        the return; before it, a seated lean forward is the wind-up, not a new rest."""
         r = self._rep_recent
+        if self.spec.complete_at_target and not (self._rep_counted and self._may_arm):
+            r.clear()
+            return False
         r.append((t, y))
         while len(r) > 1 and r[1][0] <= t - _RESETTLE_MS:
             r.popleft()
