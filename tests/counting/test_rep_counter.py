@@ -652,3 +652,22 @@ def test_stands_from_a_seat_taken_further_forward_each_time(
         counter.allow_start(v < 130)  # seated
         events += counter.update(v, t)
     assert len(reps_of(events)) == count
+
+
+def test_input_that_opens_standing_had_its_stand_before_it() -> None:
+    # Counted at its far end, a stand whose rise was not seen is not counted when the
+    # patient sits down (nor after tracking is regained mid-walk and the counters restart).
+    spec = RepCounterSpec(
+        direction=1,
+        enter_delta=30,
+        exit_delta=15,
+        target=160,
+        target_kind="level",
+        complete_at_target=True,
+    )
+    motion = Motion(
+        [("rest", 2000), ("ease", 1000, -80), ("rest", 2000), ("ease", 1000, 0), ("rest", 2000)],
+        base=170,
+    )
+    stands = reps_of(run(spec, motion.samples(10)))
+    assert [round(r.t_ms / 1000) for r in stands] == [6]  # only the stand after the seat

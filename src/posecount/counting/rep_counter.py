@@ -34,7 +34,8 @@ Decisions, so that every count can be vouched for:
   is counted once its return has settled, closed by the edge like a hold: the return
   is what makes it a rep; a fall that turns into a rise before it settles is a wind-up
   (leaning forward to stand), not that return. Until then the first value is taken as
-  the rest level.
+  the rest level. Not for reps counted at their far end (``complete_at_target``): their
+  far end was before the input began.
 - Noise-scaled thresholds (opt in with ``min_enter_delta``): a patient who moves only as far
   as is comfortable may move less than ``enter_delta``. The caller reports the track's
   jitter (``observe_noise``: the standard deviation of what smoothing removes, which a
@@ -245,8 +246,11 @@ class RepCounter:
         self._rep_peak = 0.0
         self._rep_counted = False  # already reported at its target (complete_at_target)
         self._rep_recent: deque[tuple[int, float]] = deque()  # see _resettled
-        # Watching for input that opens mid-rep (see _watch_start_edge).
-        self._edge_open = True
+        # Watching for input that opens mid-rep (see _watch_start_edge). Not for reps that
+        # count at their far end: input that opens standing had its stand before it began
+        # (and after tracking is regained mid-session, the analysis restarts its counters
+        # with the patient up and walking: sitting down then is no stand).
+        self._edge_open = not self.spec.complete_at_target
         self._edge_t0 = 0
         self._edge_peak: float | None = None
         self._edge_first: float | None = None

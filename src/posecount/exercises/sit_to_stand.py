@@ -89,6 +89,11 @@ class SitToStand:
             complete_at_target=True,
             # Standing and walking around between stands is not one long rep.
             max_rep_ms=600_000,
+            # A rise that turns back takes longer than a small floor rep: half a second,
+            # not the counter's 0.4 s, so the lean and sway of a wind-up filmed at low
+            # resolution is not a stand cut short (the two-person timed up and go at a
+            # third of its resolution counted one).
+            min_rep_ms=500,
         )
         # A stand starts from a seat: pausing, turning or stooping while walking about
         # (a timed up and go's walk, a bystander's chair) is never the start of one. And it

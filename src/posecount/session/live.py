@@ -319,9 +319,7 @@ class LiveSession:
                 state,
                 headline="",
                 exercise_title=title,
-                set_text=f"Set {coach.set_index} of {self.prescription.sets}"
-                if per_set
-                else None,
+                set_text=f"Set {coach.set_index} of {self.prescription.sets}" if per_set else None,
             )
         return state
 
