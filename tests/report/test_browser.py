@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import headless_session, live_argv
 from history_sessions import BRIDGE, SQUAT, STANCE, day
-from posecount.session.live import LiveOptions, LiveSession
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -31,18 +31,7 @@ SCREENSHOT_DIR = os.environ.get("POSECOUNT_SCREENSHOT_DIR")
 
 
 def _live(db: Path, root: Path, track: Path, exercise: str, pain: tuple[int, int]) -> int:
-    session = LiveSession(
-        LiveOptions(
-            exercise=exercise,
-            source=track,
-            window=False,
-            mute=True,
-            sessions_root=root,
-            realtime=False,
-            patient=PATIENT,
-            db_path=db,
-        )
-    )
+    session = headless_session(exercise, track, root, patient=PATIENT, db_path=db)
     session.recorder.pain("before", pain[0])
     session.run()
     session.recorder.pain("after", pain[1])
@@ -108,8 +97,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     # A session killed part-way: SIGKILL gives the program no chance to close anything.
     env = {**os.environ, "POSECOUNT_DB": str(db), "XDG_DATA_HOME": str(tmp)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "posecount", "live", "-e", "squat", "--source", str(SQUAT)]
-        + ["--no-window", "--mute", "--patient", PATIENT, "--pain-before", "5"],
+        live_argv("squat", SQUAT, "--patient", PATIENT, "--pain-before", "5"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
