@@ -44,6 +44,7 @@ from posecount.programme.sequencer import (
 )
 from posecount.session.coach import setup_advice
 from posecount.session.pain import PainBands, PainKeypad
+from posecount.session.pipeline import PoseSettings
 from posecount.speech import Speaker
 from posecount.types import Event, PoseFrame, PostureMismatch, PostureOk, ViewDecided
 
@@ -73,10 +74,7 @@ class ProgrammeOptions:
     pain_between: int | None = None  # headless: the score given at every set check
     if_red: Choice | None = None  # headless: the choice made when pain is red
     bands: PainBands = field(default_factory=PainBands)
-    model: str = "lite"
-    fps: float = 10.0
-    max_side_px: int = 640
-    rotate_deg: int | None = None
+    pose: PoseSettings = PoseSettings()
     patient: str | None = None
     db_path: Path | None = None
     sessions_root: Path | None = None
@@ -253,10 +251,7 @@ class ProgrammeRun:
                 source=source,
                 window=o.window,
                 mute=o.mute,
-                model=o.model,
-                fps=o.fps,
-                max_side_px=o.max_side_px,
-                rotate_deg=o.rotate_deg,
+                pose=o.pose,
                 sessions_root=o.sessions_root,
                 realtime=not o.fast,
                 patient=o.patient,
