@@ -451,26 +451,10 @@ def generate_with_truth(
     return frames, truth
 
 
-def generate(
-    exercise: str,
-    *,
-    reps: int = 5,
-    tempo_s: float = 4.0,
-    range_frac: float = 1.0,
-    hold_s: float = 0.0,
-    rest_s: float = 1.0,
-    fps: float = 30.0,
-    view: str = "side-left",
-    noise_px: float = 0.0,
-    dropout: float = 0.0,
-    seed: int = 0,
-    lead_in_s: float = 1.0,
-    lead_out_s: float = 1.0,
-    height_m: float = 1.70,
-    frame_size_px: tuple[int, int] = (1280, 720),
-    **options: Any,
-) -> list[PoseFrame]:
-    """Synthetic PoseFrames of `reps` repetitions of `exercise`.
+def generate(exercise: str, **keywords: Any) -> list[PoseFrame]:
+    """Synthetic PoseFrames of `reps` repetitions of `exercise`: the frames of
+    `generate_with_truth`, which takes the same keywords (its signature has their types
+    and defaults).
 
     exercise: knee-rolls, bridge, sit-to-stand, single-leg-stance or squat.
     Timing: lead_in_s at rest; each rep moves out over tempo_s / 2, stays at the far point for
@@ -488,24 +472,7 @@ def generate(
     hip lifts as a negative control); single-leg-stance: side (the stance leg, "left"),
     alternate (False).
     """
-    frames, _ = generate_with_truth(
-        exercise,
-        reps=reps,
-        tempo_s=tempo_s,
-        range_frac=range_frac,
-        hold_s=hold_s,
-        rest_s=rest_s,
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        lead_in_s=lead_in_s,
-        lead_out_s=lead_out_s,
-        height_m=height_m,
-        frame_size_px=frame_size_px,
-        **options,
-    )
+    frames, _ = generate_with_truth(exercise, **keywords)
     return frames
 
 
