@@ -70,3 +70,11 @@ def corrupt_copy(track: Path, folder: Path, bad_line: int) -> Path:
     keep = bad_line - 1
     broken.write_text("".join(lines[:keep]) + "{not json}\n" + "".join(lines[keep:]))
     return broken
+
+
+def writing_speech_engine(said: Path) -> list[str]:
+    """A speech engine command that appends each phrase it is given (its last argument)
+    to `said`, one a line: a real process, and no sound."""
+    script = said.with_name(said.stem + "_engine.py")
+    script.write_text(f"import sys\nopen({str(said)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
+    return [sys.executable, str(script)]

@@ -6,14 +6,19 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import LABELS_CSV, TRACKS_DIR, track_for
-from headless_live import headless_session, only_session, run_live_cli, start_live_cli
+from headless_live import (
+    headless_session,
+    only_session,
+    run_live_cli,
+    start_live_cli,
+    writing_speech_engine,
+)
 from posecount.errors import SourceError
 from posecount.exercises.registry import EXERCISES
 from posecount.scoring.labels import read_labels
@@ -105,15 +110,8 @@ def test_cli_live_json_matches_analyze_and_records_pain(tmp_path: Path) -> None:
     assert "red zone" in done.stderr and "30 minutes" in done.stderr
 
 
-def _stub_speaker(tmp_path: Path) -> list[str]:
-    script = tmp_path / "say.py"
-    log = tmp_path / "said.txt"
-    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
-    return [sys.executable, str(script)]
-
-
 def test_speech_runs_off_the_loop_and_says_the_words(tmp_path: Path) -> None:
-    speaker = Speaker(_stub_speaker(tmp_path))
+    speaker = Speaker(writing_speech_engine(tmp_path / "said.txt"))
     started = time.perf_counter()
     for word in ("1", "2", "hold"):
         speaker.say(word)

@@ -30,6 +30,17 @@ PATIENT = "P009"
 SCREENSHOT_DIR = os.environ.get("POSECOUNT_SCREENSHOT_DIR")
 
 
+def _report_week(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`posecount report` of the simulated week, 2-8 March 2026."""
+    return subprocess.run(
+        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
+        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def _live(db: Path, root: Path, track: Path, exercise: str, pain: tuple[int, int]) -> int:
     session = headless_session(exercise, track, root, patient=PATIENT, db_path=db)
     session.recorder.pain("before", pain[0])
@@ -110,13 +121,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     _move_to(db, killed, 6, 9)
     _file_tests(db)
     out = tmp / "report.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
-        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _report_week(db, out)
     assert done.returncode == 0, done.stderr
     assert "7 session(s) and 4 clinical test result(s) of P009" in done.stderr
     return out
@@ -263,13 +268,7 @@ def test_a_patient_with_test_results_only_renders_with_no_console_error(  # type
     db = tmp_path / "h.sqlite3"
     _file_tests(db)
     out = tmp_path / "report.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
-        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _report_week(db, out)
     assert done.returncode == 0, done.stderr
     assert "0 session(s) and 4 clinical test result(s) of P009" in done.stderr
     pg = page.context.browser.new_page()
