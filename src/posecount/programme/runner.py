@@ -60,7 +60,6 @@ def programmes_dir(sessions_root: Path | None) -> Path:
 
     return (sessions_root or sessions_dir()).parent / "programmes"
 
-
 @dataclass
 class ProgrammeOptions:
     programme: Programme
@@ -109,13 +108,11 @@ class ProgrammeRun:
         self.started = datetime.now().astimezone()
         folder = programmes_dir(options.sessions_root)
         folder.mkdir(parents=True, exist_ok=True)
+        from posecount.store.recording import unused_path
+
         stamp = self.started.strftime("%Y%m%dT%H%M%S")
-        path = folder / f"{stamp}-{self.programme.name}.json"
-        n = 1
-        while path.exists():  # never overwrite an earlier run's record
-            n += 1
-            path = folder / f"{stamp}-{self.programme.name}-{n}.json"
-        self.record_path = path
+        # never overwrite an earlier run's record
+        self.record_path = unused_path(folder, f"{stamp}-{self.programme.name}", ".json")
         self.record: dict[str, Any] = {
             "programme": self.programme.name,
             "title": self.programme.title,

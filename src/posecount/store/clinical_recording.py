@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from posecount.errors import OutputError, TrackFormatError
-from posecount.store.recording import sessions_dir
+from posecount.store.recording import sessions_dir, unused_path
 from posecount.tracks.format import TrackHeader, TrackReader, TrackWriter, is_track_path
 from posecount.types import PoseFrame
 
@@ -50,12 +50,7 @@ class TestRecorder:
         self.model = model
         self.started = started or datetime.now().astimezone()
         root = root or tests_dir()
-        name = f"{self.started.strftime('%Y%m%dT%H%M%S')}-{test}"
-        self.dir = root / name
-        n = 1
-        while self.dir.exists():
-            n += 1
-            self.dir = root / f"{name}-{n}"
+        self.dir = unused_path(root, f"{self.started.strftime('%Y%m%dT%H%M%S')}-{test}")
         self.track_path = self.dir / TRACK
         self._writer: TrackWriter | None = None
 

@@ -42,6 +42,17 @@ def sessions_dir() -> Path:
     return Path(platformdirs.user_data_dir("posecount", appauthor=False)) / "sessions"
 
 
+def unused_path(folder: Path, stem: str, suffix: str = "") -> Path:
+    """folder/stem+suffix, or the first of stem-2, stem-3, ... not there yet: a recording
+    started within the same second as an earlier one never lands on it."""
+    path = folder / f"{stem}{suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
+
+
 class SessionRecorder:
     """`patient`/`db_path`: where the session is filed (`history=False` files nothing);
     the database defaults to $POSECOUNT_DB, else beside the sessions folder."""
@@ -63,11 +74,7 @@ class SessionRecorder:
         started = started or datetime.now().astimezone()
         root = root or sessions_dir()
         name = f"{started.strftime('%Y%m%dT%H%M%S')}-{meta.get('exercise', 'session')}"
-        self.dir = root / name
-        n = 1
-        while self.dir.exists():
-            n += 1
-            self.dir = root / f"{name}-{n}"
+        self.dir = unused_path(root, name)
         try:
             self.dir.mkdir(parents=True)
             self.meta: dict[str, Any] = {
