@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import OutputError, TrackFormatError
-from posecount.store.recording import sessions_dir, unused_path
+from posecount.errors import TrackFormatError
+from posecount.store.recording import cannot_record, sessions_dir, unused_path
 from posecount.tracks.format import TrackHeader, TrackReader, TrackWriter, is_track_path
 from posecount.types import PoseFrame
 
@@ -67,11 +67,7 @@ class TestRecorder:
                 self.dir.mkdir(parents=True)
                 self._writer = TrackWriter(self.track_path, self._header(pose))
             except (OSError, TrackFormatError) as e:
-                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-                raise OutputError(
-                    f"cannot record the test in {self.dir.parent}: {why}; make that folder "
-                    "writable, or set XDG_DATA_HOME to a writable folder"
-                ) from e
+                raise cannot_record("the test", self.dir.parent, e) from e
         self._writer.write(pose)
 
     def abort(self) -> None:

@@ -42,6 +42,15 @@ def sessions_dir() -> Path:
     return Path(platformdirs.user_data_dir("posecount", appauthor=False)) / "sessions"
 
 
+def cannot_record(what: str, folder: Path, error: OSError | TrackFormatError) -> OutputError:
+    """The one-line error for a recording that cannot be started in `folder`."""
+    why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return OutputError(
+        f"cannot record {what} in {folder}: {why}; make that folder writable, or set "
+        "XDG_DATA_HOME to a writable folder"
+    )
+
+
 def unused_path(folder: Path, stem: str, suffix: str = "") -> Path:
     """folder/stem+suffix, or the first of stem-2, stem-3, ... not there yet: a recording
     started within the same second as an earlier one never lands on it."""
@@ -87,11 +96,7 @@ class SessionRecorder:
             self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
             self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         except (OSError, TrackFormatError) as e:
-            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise OutputError(
-                f"cannot record the session in {root}: {why}; make that folder writable, or "
-                "set XDG_DATA_HOME to a writable folder"
-            ) from e
+            raise cannot_record("the session", root, e) from e
         self.frames_recorded = 0
         self.frames_with_person = 0  # tracking quality, for the report
         self.history_note: str | None = None
