@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from test_protocols import run, sts
 
+from headless_live import writing_speech_engine
 from posecount.clinical import instructions
 from posecount.clinical.chair_stand import ChairStand30s
 from posecount.clinical.five_times import FiveTimesSitToStand
@@ -246,15 +247,8 @@ def test_single_leg_is_complete_after_three_trials_a_leg() -> None:
     assert not machine.complete()  # three on one leg, two on the other
 
 
-def _stub_speaker(tmp_path: Path) -> list[str]:
-    script = tmp_path / "say.py"
-    log = tmp_path / "said.txt"
-    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
-    return [sys.executable, str(script)]
-
-
 def test_every_phrase_is_spoken_in_order_through_the_speaker(tmp_path: Path) -> None:
-    speaker = Speaker(_stub_speaker(tmp_path))
+    speaker = Speaker(writing_speech_engine(tmp_path / "said.txt"))
     track = TRACKS / "tug_single_stand_side_clean.posetrack.jsonl"
     runner = LiveTest(
         LiveTestOptions("timed-up-and-go", track, realtime=False), speaker=speaker

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from posecount.cli.app import app
 from posecount.clinical.run import run_clinical_test
+from posecount.session.pipeline import PoseSettings
 
 TRACKS = Path(__file__).parent / "tracks"
 HAND_TUG_S = {
@@ -277,7 +278,8 @@ def test_a_camera_on_its_side(turn_deg: int, found: bool, tmp_path: Path) -> Non
     else:
         assert "rotated_deg" not in auto.details
         assert not auto.valid and auto.value is None
-    told = run_clinical_test("timed-up-and-go", turned, rotate_deg=back)
+    told_turn = PoseSettings(fps=None, rotate_deg=back)
+    told = run_clinical_test("timed-up-and-go", turned, pose=told_turn)
     assert told.valid and told.value == pytest.approx(upright.value, abs=0.07)
 
 

@@ -4,44 +4,36 @@ device. Real pose tracks (always) and real videos through MediaPipe (when presen
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import LABELS_CSV, TRACKS_DIR, track_for
+from headless_live import (
+    headless_session,
+    only_session,
+    run_live_cli,
+    start_live_cli,
+    writing_speech_engine,
+)
 from posecount.errors import SourceError
 from posecount.exercises.registry import EXERCISES
 from posecount.scoring.labels import read_labels
 from posecount.session.analyze import analyze
-from posecount.session.live import LiveOptions, LiveSession
 from posecount.speech import Speaker
 
 ANALYSED = [lab for lab in read_labels(LABELS_CSV) if lab.exercise in EXERCISES]
-
-
-def _live(source: Path, exercise: str, root: Path, **kw) -> dict:  # type: ignore[no-untyped-def]
-    options = LiveOptions(
-        exercise=exercise,
-        source=source,
-        window=False,
-        mute=True,
-        sessions_root=root,
-        realtime=False,
-        **kw,
-    )
-    return LiveSession(options).run()
+BRIDGE = TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl"
+SQUAT = TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl"
 
 
 @pytest.mark.parametrize("label", ANALYSED, ids=[lab.file for lab in ANALYSED])
 def test_live_on_a_track_counts_what_analyze_counts(label, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     track = track_for(label.file)
-    live = _live(track, label.exercise, tmp_path)
+    live = headless_session(label.exercise, track, tmp_path).run()
     offline = analyze(track, label.exercise)
     assert live["reps"] == offline["reps"]
     assert live["events"] == offline["events"]
@@ -55,14 +47,12 @@ def test_live_on_a_track_counts_what_analyze_counts(label, tmp_path: Path) -> No
 def test_live_on_a_video_counts_what_analyze_counts(
     label, videos_dir: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    live = _live(videos_dir / label.file, label.exercise, tmp_path)
+    live = headless_session(label.exercise, videos_dir / label.file, tmp_path).run()
     assert live["reps"] == analyze(track_for(label.file), label.exercise)["reps"]
 
 
 def test_the_recording_is_a_replayable_session(tmp_path: Path) -> None:
-    summary = _live(
-        TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl", "bridge", tmp_path
-    )
+    summary = headless_session("bridge", BRIDGE, tmp_path).run()
     folder = Path(summary["session_dir"])
     meta = json.loads((folder / "session.json").read_text())
     assert meta["status"] == "ended early" and meta["exercise"] == "bridge"
@@ -75,16 +65,7 @@ def test_the_recording_is_a_replayable_session(tmp_path: Path) -> None:
 
 
 def test_a_camera_failing_mid_session_leaves_a_readable_partial_record(tmp_path: Path) -> None:
-    session = LiveSession(
-        LiveOptions(
-            exercise="squat",
-            source=TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl",
-            window=False,
-            mute=True,
-            sessions_root=tmp_path,
-            realtime=False,
-        )
-    )
+    session = headless_session("squat", SQUAT, tmp_path)
     frames = session._frames
 
     def unplugged():  # type: ignore[no-untyped-def]
@@ -104,27 +85,7 @@ def test_a_camera_failing_mid_session_leaves_a_readable_partial_record(tmp_path:
 
 
 def test_ctrl_c_keeps_every_rep_so_far(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
-    track = TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "posecount",
-            "live",
-            "-e",
-            "squat",
-            "--source",
-            str(track),
-            "--no-window",
-            "--mute",
-            "--json",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_live_cli("squat", SQUAT, tmp_path, "--json")
     time.sleep(9)  # real time: about five squats in
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -132,39 +93,16 @@ def test_ctrl_c_keeps_every_rep_so_far(tmp_path: Path) -> None:
     assert "Traceback" not in err
     summary = json.loads(out)
     assert summary["status"] == "interrupted" and 2 <= summary["reps"] < 8
-    (folder,) = (tmp_path / "posecount" / "sessions").iterdir()
+    folder = only_session(tmp_path)
     meta = json.loads((folder / "session.json").read_text())
     assert meta["status"] == "interrupted"
     assert analyze(folder / "pose.posetrack.jsonl", "squat")["reps"] == summary["reps"]
 
 
 def test_cli_live_json_matches_analyze_and_records_pain(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     track = TRACKS_DIR / "sit_to_stand_single_then_walk_side.posetrack.jsonl"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "posecount",
-            "live",
-            "-e",
-            "sit-to-stand",
-            "--source",
-            str(track),
-            "--no-window",
-            "--mute",
-            "--json",
-            "--pain-before",
-            "2",
-            "--pain-after",
-            "7",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    pain = ("--pain-before", "2", "--pain-after", "7")
+    done = run_live_cli("sit-to-stand", track, tmp_path, "--json", *pain)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["reps"] == analyze(track, "sit-to-stand")["reps"] == 1
@@ -172,15 +110,8 @@ def test_cli_live_json_matches_analyze_and_records_pain(tmp_path: Path) -> None:
     assert "red zone" in done.stderr and "30 minutes" in done.stderr
 
 
-def _stub_speaker(tmp_path: Path) -> list[str]:
-    script = tmp_path / "say.py"
-    log = tmp_path / "said.txt"
-    script.write_text(f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
-    return [sys.executable, str(script)]
-
-
 def test_speech_runs_off_the_loop_and_says_the_words(tmp_path: Path) -> None:
-    speaker = Speaker(_stub_speaker(tmp_path))
+    speaker = Speaker(writing_speech_engine(tmp_path / "said.txt"))
     started = time.perf_counter()
     for word in ("1", "2", "hold"):
         speaker.say(word)
@@ -210,15 +141,7 @@ def test_the_live_overlay_renders_the_sessions_state(tmp_path: Path) -> None:
 
     from posecount.render.overlay import draw_overlay, save_png
 
-    options = LiveOptions(
-        exercise="bridge",
-        source=TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl",
-        window=False,
-        mute=True,
-        sessions_root=tmp_path,
-        realtime=False,
-    )
-    session = LiveSession(options)
+    session = headless_session("bridge", BRIDGE, tmp_path)
     session.run()
     state = session.overlay_state()
     assert state.count_text == "2" and state.set_text == "Set 1 of 1 - 2/15"

@@ -4,56 +4,30 @@ everything up to that moment kept and readable."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import (
+    corrupt_copy,
+    headless_session,
+    only_session,
+    run_live_cli,
+    start_live_cli,
+)
 from posecount.errors import PosecountError, TrackFormatError
 from posecount.session.analyze import analyze
-from posecount.session.live import LiveOptions, LiveSession
 
 SQUAT = TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl"
 BRIDGE = TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl"
 
 
-def _live_cli(source: Path, exercise: str, data: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "posecount",
-            "live",
-            "-e",
-            exercise,
-            "--source",
-            str(source),
-            "--no-window",
-            "--mute",
-            "--json",
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "XDG_DATA_HOME": str(data)},
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _only_session(data: Path) -> Path:
-    (folder,) = (data / "posecount" / "sessions").iterdir()
-    return folder
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_end_a_session_like_ctrl_c(tmp_path: Path, sig: int) -> None:
-    proc = _live_cli(SQUAT, "squat", tmp_path)
+    proc = start_live_cli("squat", SQUAT, tmp_path, "--json")
     time.sleep(6)  # real time: a few squats in
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -61,18 +35,18 @@ def test_sigterm_and_sighup_end_a_session_like_ctrl_c(tmp_path: Path, sig: int) 
     assert "Traceback" not in err
     summary = json.loads(out)
     assert summary["status"] == "interrupted" and 1 <= summary["reps"] < 8
-    meta = json.loads((_only_session(tmp_path) / "session.json").read_text())
+    meta = json.loads((only_session(tmp_path) / "session.json").read_text())
     assert meta["status"] == "interrupted" and meta["summary"]["reps"] == summary["reps"]
-    replay = analyze(_only_session(tmp_path) / "pose.posetrack.jsonl", "squat")
+    replay = analyze(only_session(tmp_path) / "pose.posetrack.jsonl", "squat")
     assert replay["reps"] == summary["reps"]
 
 
 def test_sigkill_leaves_every_frame_so_far_readable(tmp_path: Path) -> None:
-    proc = _live_cli(SQUAT, "squat", tmp_path)
+    proc = start_live_cli("squat", SQUAT, tmp_path, "--json")
     time.sleep(5)
     proc.kill()
     proc.communicate(timeout=30)
-    folder = _only_session(tmp_path)
+    folder = only_session(tmp_path)
     meta = json.loads((folder / "session.json").read_text())
     assert meta["status"] == "recording"  # a power cut's mark: read as partial
     replay = analyze(folder / "pose.posetrack.jsonl", "squat")
@@ -84,19 +58,7 @@ def test_sigkill_leaves_every_frame_so_far_readable(tmp_path: Path) -> None:
 def test_a_corrupt_track_source_is_recorded_as_corrupt_not_as_a_lost_camera(
     tmp_path: Path,
 ) -> None:
-    lines = SQUAT.read_text().splitlines(keepends=True)
-    broken = tmp_path / "broken.posetrack.jsonl"
-    broken.write_text("".join(lines[:81]) + "{not json}\n" + "".join(lines[81:]))
-    session = LiveSession(
-        LiveOptions(
-            exercise="squat",
-            source=broken,
-            window=False,
-            mute=True,
-            sessions_root=tmp_path / "s",
-            realtime=False,
-        )
-    )
+    session = headless_session("squat", corrupt_copy(SQUAT, tmp_path, 82), tmp_path / "s")
     with pytest.raises(TrackFormatError, match="line 82"):
         session.run()
     meta = json.loads((session.recorder.dir / "session.json").read_text())
@@ -107,22 +69,13 @@ def test_a_corrupt_track_source_is_recorded_as_corrupt_not_as_a_lost_camera(
 
 def test_save_video_from_a_pose_track_is_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(PosecountError, match="--save-video needs pixels"):
-        LiveSession(
-            LiveOptions(
-                exercise="bridge",
-                source=BRIDGE,
-                window=False,
-                mute=True,
-                sessions_root=tmp_path,
-                save_video=True,
-            )
-        )
+        headless_session("bridge", BRIDGE, tmp_path, save_video=True)
     assert not list(tmp_path.iterdir())  # nothing half-made
 
 
 def test_a_data_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "data").write_text("a file where the data folder should be")
-    proc = _live_cli(BRIDGE, "bridge", tmp_path / "data")
+    proc = start_live_cli("bridge", BRIDGE, tmp_path / "data", "--json")
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert err.strip().startswith("error: cannot record the session in")
@@ -130,40 +83,14 @@ def test_a_data_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> Non
 
 
 def test_an_unfinished_prescription_ends_early_not_complete(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "posecount",
-            "live",
-            "-e",
-            "bridge",
-            "--source",
-            str(BRIDGE),
-            "--no-window",
-            "--mute",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(tmp_path)},
-    )
+    done = run_live_cli("bridge", BRIDGE, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("(ended early, 2 of 15)")
 
 
 def test_without_a_window_no_cue_is_promised_on_screen(tmp_path: Path) -> None:
-    session = LiveSession(
-        LiveOptions(
-            exercise="bridge",
-            source=BRIDGE,
-            window=False,
-            mute=False,
-            speech_command=["no-such-tts-engine"],
-            sessions_root=tmp_path,
-            realtime=False,
-        )
+    session = headless_session(
+        "bridge", BRIDGE, tmp_path, mute=False, speech_command=["no-such-tts-engine"]
     )
     summary = session.run()
     (note,) = [f for f in summary["flags"] if f.startswith("speech off")]
@@ -174,27 +101,9 @@ def test_session_times_are_local_with_their_offset(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
     # A POSIX zone string (needs no tz database): 5 h 30 min east of UTC.
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "posecount",
-            "live",
-            "-e",
-            "bridge",
-            "--source",
-            str(BRIDGE),
-            "--no-window",
-            "--mute",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(tmp_path), "TZ": "IST-5:30"},
-    )
+    done = run_live_cli("bridge", BRIDGE, tmp_path, TZ="IST-5:30")
     assert done.returncode == 0, done.stderr
-    folder = _only_session(tmp_path)
+    folder = only_session(tmp_path)
     meta = json.loads((folder / "session.json").read_text())
     started = datetime.fromisoformat(meta["started"])
     assert started.utcoffset() == timedelta(hours=5, minutes=30)
@@ -205,17 +114,8 @@ def test_session_times_are_local_with_their_offset(tmp_path: Path) -> None:
 def test_a_saved_video_has_the_sessions_timing_and_counts(videos_dir: Path, tmp_path: Path) -> None:
     import cv2
 
-    session = LiveSession(
-        LiveOptions(
-            exercise="bridge",
-            source=videos_dir / "bridge_leapfit_side_segB_2reps.mp4",
-            window=False,
-            mute=True,
-            sessions_root=tmp_path,
-            realtime=False,
-            save_video=True,
-        )
-    )
+    video_in = videos_dir / "bridge_leapfit_side_segB_2reps.mp4"
+    session = headless_session("bridge", video_in, tmp_path, save_video=True)
     summary = session.run()
     video = session.recorder.dir / "video.mp4"
     cap = cv2.VideoCapture(str(video))

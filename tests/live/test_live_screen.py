@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import headless_session
 from posecount.render.overlay import COUNT_MIN_SHARE, SET_MIN_SHARE, draw_overlay
-from posecount.session.live import LiveOptions, LiveSession
 from screen_measure import measure
 
 
@@ -21,17 +21,8 @@ from screen_measure import measure
 def test_live_overlay_full_screen_or_windowed(
     tmp_path: Path, fullscreen: bool, set_text: str, headline: str | None
 ) -> None:
-    session = LiveSession(
-        LiveOptions(
-            exercise="bridge",
-            source=TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl",
-            window=False,
-            mute=True,
-            sessions_root=tmp_path,
-            realtime=False,
-            fullscreen=fullscreen,
-        )
-    )
+    track = TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl"
+    session = headless_session("bridge", track, tmp_path, fullscreen=fullscreen)
     session.run()
     state = session.overlay_state()
     assert (state.set_text, state.headline) == (set_text, headline)

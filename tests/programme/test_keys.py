@@ -9,43 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_run_tracks import run_three_tracks
 
-from conftest import TRACKS_DIR
-from posecount.programme.loader import load_programme
-from posecount.programme.runner import ProgrammeOptions, ProgrammeRun
 from posecount.speech import Speaker
-
-DATA = Path(__file__).parent / "data"
-SOURCES = {
-    "bridge": TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl",
-    "squat": TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl",
-    "wall-press-up": TRACKS_DIR / "wall_pushup_leapfit_side_2reps.posetrack.jsonl",
-}
 
 
 def _run(tmp_path: Path, keys: dict[str, list[str]]) -> tuple[dict[str, Any], Speaker]:
-    speaker = Speaker(["true"], max_queued=None)
-
     def display(session: Any) -> None:
         for k in keys.get(session.exercise.spec.id, []):
             session.on_key(k)
         while not (session.finished.is_set() or session.stop.is_set()):
             time.sleep(0.01)
 
-    run = ProgrammeRun(
-        ProgrammeOptions(
-            load_programme(DATA / "three_tracks.toml"),
-            sources=SOURCES,
-            window=False,
-            fast=True,
-            sessions_root=tmp_path / "sessions",
-            db_path=tmp_path / "h.sqlite3",
-            speaker=speaker,
-        )
-    )
-    summary = run.run(display)
-    speaker.close()
-    return summary, speaker
+    return run_three_tracks(tmp_path, display)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,11 @@ SOURCES = {
 }
 
 
-def _run(tmp_path: Path, **kw: Any) -> tuple[dict[str, Any], Speaker]:
+def run_three_tracks(
+    tmp_path: Path, display: Callable[[Any], None] | None = None, **kw: Any
+) -> tuple[dict[str, Any], Speaker]:
+    """three_tracks.toml on the committed tracks, headless; `display` stands in for the
+    window (test_keys presses keys through it). Also used by test_keys."""
     # `true` accepts the text and says nothing: the engine really runs, off the loop,
     # and every phrase it is handed lands in `spoken`; nothing is dropped as stale.
     speaker = Speaker(["true"], max_queued=None)
@@ -45,7 +50,7 @@ def _run(tmp_path: Path, **kw: Any) -> tuple[dict[str, Any], Speaker]:
             **kw,
         )
     )
-    summary = run.run()
+    summary = run.run(display)
     speaker.close()
     return summary, speaker
 
@@ -63,7 +68,7 @@ def _in_order(said: list[str], expected: list[str]) -> None:
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Speaker, Path]:
     tmp = tmp_path_factory.mktemp("programme")
-    summary, speaker = _run(tmp, pain_before=2, pain_after=3)
+    summary, speaker = run_three_tracks(tmp, pain_before=2, pain_after=3)
     return summary, speaker, tmp
 
 
@@ -178,7 +183,7 @@ def test_each_exercise_is_recorded_like_live(plain: Any) -> None:
 def test_red_pain_between_sets_adapts_on_the_patients_choice(
     tmp_path: Path, choice: Choice, want_status: list[str], want_reps: int
 ) -> None:
-    summary, speaker = _run(tmp_path, pain_between=7, if_red=choice)
+    summary, speaker = run_three_tracks(tmp_path, pain_between=7, if_red=choice)
     assert [r.get("programme_status", r["status"]) for r in summary["exercises"]] == want_status
     assert summary["totals"]["reps"] == want_reps
     assert "That is in the red zone" in " ".join(speaker.spoken)
@@ -252,7 +257,7 @@ def test_headless_cli_prints_one_summary_per_exercise_and_totals(tmp_path: Path)
 
 
 def test_fewer_reps_after_red_pain_is_what_is_said_and_counted(tmp_path: Path) -> None:
-    summary, speaker = _run(tmp_path, pain_between=6, if_red=Choice.FEWER_REPS)
+    summary, speaker = run_three_tracks(tmp_path, pain_between=6, if_red=Choice.FEWER_REPS)
     said = speaker.spoken
     # squat 2 x 4: a third fewer after the bridge's red check (2), again after its own (1)
     squat = said[said.index("Exercise 2 of 3: Squat.") :]

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import headless_session, live_argv
 from history_sessions import BRIDGE, SQUAT, STANCE, day
-from posecount.session.live import LiveOptions, LiveSession
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -30,19 +30,19 @@ PATIENT = "P009"
 SCREENSHOT_DIR = os.environ.get("POSECOUNT_SCREENSHOT_DIR")
 
 
-def _live(db: Path, root: Path, track: Path, exercise: str, pain: tuple[int, int]) -> int:
-    session = LiveSession(
-        LiveOptions(
-            exercise=exercise,
-            source=track,
-            window=False,
-            mute=True,
-            sessions_root=root,
-            realtime=False,
-            patient=PATIENT,
-            db_path=db,
-        )
+def _report_week(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`posecount report` of the simulated week, 2-8 March 2026."""
+    return subprocess.run(
+        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
+        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+
+
+def _live(db: Path, root: Path, track: Path, exercise: str, pain: tuple[int, int]) -> int:
+    session = headless_session(exercise, track, root, patient=PATIENT, db_path=db)
     session.recorder.pain("before", pain[0])
     session.run()
     session.recorder.pain("after", pain[1])
@@ -108,8 +108,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     # A session killed part-way: SIGKILL gives the program no chance to close anything.
     env = {**os.environ, "POSECOUNT_DB": str(db), "XDG_DATA_HOME": str(tmp)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "posecount", "live", "-e", "squat", "--source", str(SQUAT)]
-        + ["--no-window", "--mute", "--patient", PATIENT, "--pain-before", "5"],
+        live_argv("squat", SQUAT, "--patient", PATIENT, "--pain-before", "5"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
@@ -122,13 +121,7 @@ def report_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     _move_to(db, killed, 6, 9)
     _file_tests(db)
     out = tmp / "report.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
-        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _report_week(db, out)
     assert done.returncode == 0, done.stderr
     assert "7 session(s) and 4 clinical test result(s) of P009" in done.stderr
     return out
@@ -275,13 +268,7 @@ def test_a_patient_with_test_results_only_renders_with_no_console_error(  # type
     db = tmp_path / "h.sqlite3"
     _file_tests(db)
     out = tmp_path / "report.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "posecount", "report", "--patient", PATIENT]
-        + ["--from", "2026-03-02", "--to", "2026-03-08", "-o", str(out), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _report_week(db, out)
     assert done.returncode == 0, done.stderr
     assert "0 session(s) and 4 clinical test result(s) of P009" in done.stderr
     pg = page.context.browser.new_page()

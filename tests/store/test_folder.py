@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import headless_session
 from posecount.errors import SourceError
-from posecount.session.live import LiveOptions, LiveSession
 from posecount.store.folder import read_session
 
 BRIDGE = TRACKS_DIR / "bridge_leapfit_side_segB_2reps.posetrack.jsonl"
@@ -29,16 +29,8 @@ def _posecount(*args: str) -> subprocess.CompletedProcess[str]:
 def session(tmp_path: Path) -> Path:
     rx = tmp_path / "rx.toml"
     rx.write_text("[bridge]\nreps = 4\nhold_s = 2\n")
-    options = LiveOptions(
-        exercise="bridge",
-        source=BRIDGE,
-        prescription_file=rx,
-        window=False,
-        mute=True,
-        sessions_root=tmp_path / "sessions",
-        realtime=False,
-    )
-    return Path(LiveSession(options).run()["session_dir"])
+    session = headless_session("bridge", BRIDGE, tmp_path / "sessions", prescription_file=rx)
+    return Path(session.run()["session_dir"])
 
 
 def test_analyze_a_session_folder_uses_its_exercise_and_prescription(session: Path) -> None:

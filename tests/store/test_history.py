@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import TRACKS_DIR
+from headless_live import corrupt_copy, headless_session, live_argv
 from history_sessions import BRIDGE, KNEE_ROLLS, SQUAT, STANCE, day, record
 from posecount.errors import StoreError
 from posecount.session.analyze import analyze
-from posecount.session.live import LiveOptions, LiveSession
 from posecount.store.history import Filter, History, read_session_folder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,18 +38,8 @@ def _cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Comp
 
 def test_a_live_session_is_filed_with_every_rep_its_events_give(tmp_path: Path) -> None:
     db = tmp_path / "h.sqlite3"
-    summary = LiveSession(
-        LiveOptions(
-            exercise="squat",
-            source=SQUAT,
-            window=False,
-            mute=True,
-            sessions_root=tmp_path / "sessions",
-            realtime=False,
-            patient="P7",
-            db_path=db,
-        )
-    ).run()
+    session = headless_session("squat", SQUAT, tmp_path / "sessions", patient="P7", db_path=db)
+    summary = session.run()
     with History(db, create=False) as h:
         (s,) = h.sessions()
         detail = h.session(s["id"])
@@ -73,8 +63,7 @@ def test_sigkill_leaves_a_session_shown_as_interrupted_with_every_rep_so_far(
     db = tmp_path / "h.sqlite3"
     env = {"XDG_DATA_HOME": str(tmp_path), "POSECOUNT_DB": str(db)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "posecount", "live", "-e", "squat", "--source", str(SQUAT)]
-        + ["--no-window", "--mute", "--patient", "P1", "--pain-before", "3"],
+        live_argv("squat", SQUAT, "--patient", "P1", "--pain-before", "3"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -399,21 +388,9 @@ def test_the_precise_ending_is_filed_as_session_json_says(tmp_path: Path, status
 def test_a_corrupt_track_source_in_live_is_filed_as_source_corrupt(tmp_path: Path) -> None:
     from posecount.errors import TrackFormatError
 
-    lines = SQUAT.read_text().splitlines(keepends=True)
-    broken = tmp_path / "broken.posetrack.jsonl"
-    broken.write_text("".join(lines[:81]) + "{not json}\n" + "".join(lines[81:]))
     db = tmp_path / "h.sqlite3"
-    session = LiveSession(
-        LiveOptions(
-            exercise="squat",
-            source=broken,
-            window=False,
-            mute=True,
-            sessions_root=tmp_path / "s",
-            realtime=False,
-            db_path=db,
-        )
-    )
+    broken = corrupt_copy(SQUAT, tmp_path, 82)
+    session = headless_session("squat", broken, tmp_path / "s", db_path=db)
     with pytest.raises(TrackFormatError):
         session.run()
     with History(db, create=False) as h:

@@ -121,8 +121,8 @@ LimitOpt = Annotated[int, typer.Option(min=0, help="Newest N sessions (0: all)."
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON instead of a table.")]
 
 
-@history_app.callback(invoke_without_command=True)
-def _default(
+@history_app.command("list")
+def list_sessions(
     ctx: typer.Context,
     patient: PatientFilter = None,
     exercise: ExerciseFilter = None,
@@ -133,23 +133,9 @@ def _default(
     json_out: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """`posecount history [filters]` is `posecount history list [filters]`."""
-    if ctx.invoked_subcommand is None:
-        list_sessions(patient, exercise, since, until, status, limit, json_out, db)
-
-
-@history_app.command("list")
-def list_sessions(
-    patient: PatientFilter = None,
-    exercise: ExerciseFilter = None,
-    since: FromOpt = None,
-    until: ToOpt = None,
-    status: StatusFilter = None,
-    limit: LimitOpt = 50,
-    json_out: JsonOpt = False,
-    db: DbOpt = None,
-) -> None:
     """List sessions, oldest first (the newest --limit of them)."""
+    if ctx.invoked_subcommand is not None:  # the group's own options, before a subcommand
+        return
     flt = _filter(patient, exercise, since, until, status, limit)
     with _open(db) as h:
         sessions = h.sessions(flt)
@@ -160,6 +146,11 @@ def list_sessions(
         typer.echo("no sessions match", err=True)
     else:
         typer.echo(format_table(sessions))
+
+
+# `posecount history [filters]` is `posecount history list [filters]`: one function, so
+# the two cannot drift apart. (The group's help is history_app's own, not this docstring.)
+history_app.callback(invoke_without_command=True)(list_sessions)
 
 
 def _test_value(t: dict[str, Any]) -> str:

@@ -17,7 +17,12 @@ from posecount.cli.common import (
     RotateOpt,
 )
 from posecount.cli.history_opts import DbOpt, PatientOpt
-from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.session.pipeline import (
+    DEFAULT_FPS,
+    DEFAULT_MAX_SIDE_PX,
+    DEFAULT_MODEL,
+    PoseSettings,
+)
 
 
 def live(
@@ -86,10 +91,7 @@ def live(
             prescription_file=prescription,
             window=window,
             mute=mute,
-            model=model,
-            fps=fps,
-            max_side_px=max_side,
-            rotate_deg=rotate,
+            pose=PoseSettings(model, fps, max_side, rotate),
             people=people,
             save_video=save_video,
             patient=patient,

@@ -9,7 +9,12 @@ import typer
 
 from posecount.cli.common import CameraOpt, FpsOpt, MaxSideOpt, ModelOpt, RotateOpt
 from posecount.cli.history_opts import DbOpt, PatientOpt
-from posecount.session.pipeline import DEFAULT_FPS, DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.session.pipeline import (
+    DEFAULT_FPS,
+    DEFAULT_MAX_SIDE_PX,
+    DEFAULT_MODEL,
+    PoseSettings,
+)
 
 PainOpt = Annotated[int | None, typer.Option(min=0, max=10, show_default=False)]
 
@@ -168,10 +173,7 @@ def programme(
             pain_between=pain_between,
             if_red=choice,
             bands=bands,
-            model=model,
-            fps=fps,
-            max_side_px=max_side,
-            rotate_deg=rotate,
+            pose=PoseSettings(model, fps, max_side, rotate),
             patient=patient,
             db_path=db,
             speaker=speaker,

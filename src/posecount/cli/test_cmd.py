@@ -20,7 +20,7 @@ from posecount.cli.common import (
     pick_source,
 )
 from posecount.cli.history_opts import DbOpt, PatientOpt
-from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL, PoseSettings
 
 
 class TestName(StrEnum):
@@ -93,10 +93,7 @@ def clinical_test(
         age=age,
         sex=None if sex is None else sex.value,
         json_out=json_out,
-        model=model,
-        fps=fps,
-        max_side=max_side,
-        rotate=rotate,
+        pose=PoseSettings(model, fps, max_side, rotate),
         live=live or isinstance(src, int),
         mute=mute,
         realtime=not fast,
@@ -113,10 +110,7 @@ def run_test(
     age: int | None,
     sex: str | None,
     json_out: bool,
-    model: str,
-    fps: float | None,
-    max_side: int,
-    rotate: int | None,
+    pose: PoseSettings,
     live: bool,
     mute: bool,
     realtime: bool,
@@ -142,11 +136,8 @@ def run_test(
                 src,
                 age=age,
                 sex=sex,  # type: ignore[arg-type]
+                pose=pose,
                 mute=mute,
-                model=model,
-                fps=fps,
-                max_side_px=max_side,
-                rotate_deg=rotate,
                 realtime=realtime,
                 record=True,
             ),
@@ -165,10 +156,7 @@ def run_test(
             src,
             age=age,
             sex=sex,  # type: ignore[arg-type]
-            model=model,
-            fps=fps,
-            max_side_px=max_side,
-            rotate_deg=rotate,
+            pose=pose,
         )
     d = result.to_dict()
     if json_out:
@@ -207,10 +195,7 @@ def run_live_from_live_command(
         age=None,
         sex=None,
         json_out=json_out,
-        model=model,
-        fps=None,
-        max_side=max_side,
-        rotate=rotate,
+        pose=PoseSettings(model, None, max_side, rotate),
         live=True,
         mute=mute,
         realtime=True,

@@ -29,8 +29,8 @@ from posecount.clinical import instructions, norms
 from posecount.clinical.chair_stand import ChairStand30s
 from posecount.clinical.protocol import ClinicalTest
 from posecount.clinical.result import TestResult
-from posecount.clinical.run import check_age, make_test, run_clinical_test
-from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL
+from posecount.clinical.run import EVERY_FRAME, check_age, make_test, run_clinical_test
+from posecount.session.pipeline import PoseSettings
 from posecount.speech import Speaker
 from posecount.store.clinical_recording import TestRecorder
 from posecount.types import PoseFrame
@@ -48,10 +48,7 @@ class LiveTestOptions:
     sex: norms.Sex | None = None
     mute: bool = False
     speech_command: list[str] | None = None
-    model: str = DEFAULT_MODEL
-    fps: float | None = None  # None: every frame (the tests are timed to the frame)
-    max_side_px: int | None = DEFAULT_MAX_SIDE_PX
-    rotate_deg: int | None = None
+    pose: PoseSettings = EVERY_FRAME
     realtime: bool = True  # pace a file like a camera and the countdown like a clock
     record: bool = False  # keep the pose track as it comes (store.clinical_recording)
     tests_root: Path | None = None  # where (None: the user data directory)
@@ -88,7 +85,7 @@ class LiveTest:
         self.recorder: TestRecorder | None = None
         if options.record:
             self.recorder = TestRecorder(
-                options.test, options.source, options.model, options.tests_root
+                options.test, options.source, options.pose.model, options.tests_root
             )
 
     # ------------------------------------------------------------ speech
@@ -191,10 +188,7 @@ class LiveTest:
                 o.source,
                 age=o.age,
                 sex=o.sex,
-                model=o.model,
-                fps=o.fps,
-                max_side_px=o.max_side_px,
-                rotate_deg=o.rotate_deg,
+                pose=o.pose,
                 on_frame=self._on_frame,
                 pace=self._pace,
                 stop_when_complete=True,

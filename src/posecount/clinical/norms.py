@@ -189,6 +189,17 @@ def _band(table: dict[AgeBand, object], age: int) -> AgeBand | None:
     return next((b for b in table if age in b), None)
 
 
+def _springer_mean(age: int, sex: Sex | None) -> tuple[AgeBand, float, str] | None:
+    """The Springer 2007 mean that applies (its band, seconds, and who it is the mean of):
+    the one a result is compared with and the one its chart draws."""
+    band = _band(SPRINGER_EYES_OPEN_BEST_S, age)  # type: ignore[arg-type]
+    if band is None:
+        return None
+    if sex is None:
+        return band, SPRINGER_EYES_OPEN_BEST_ALL_S[band], "adults"
+    return band, SPRINGER_EYES_OPEN_BEST_S[band][sex], f"{sex}s"
+
+
 def _fall_risk_time(time_s: float, cut_s: float, norm: str, source: str) -> Comparison:
     """A timed test against a fall-risk cut-off: the cut-off time or slower is at risk."""
     risk = time_s >= cut_s
@@ -313,14 +324,9 @@ def compare_single_leg(best_s: float, age: int, sex: Sex | None) -> list[Compari
                 concern=risk,
             )
         )
-    band = _band(SPRINGER_EYES_OPEN_BEST_S, age)  # type: ignore[arg-type]
-    if band is not None:
-        ref = (
-            SPRINGER_EYES_OPEN_BEST_ALL_S[band]
-            if sex is None
-            else SPRINGER_EYES_OPEN_BEST_S[band][sex]
-        )
-        who = "adults" if sex is None else f"{sex}s"
+    springer = _springer_mean(age, sex)
+    if springer is not None:
+        band, ref, who = springer
         below = best_s < ref
         out.append(
             Comparison(
@@ -401,14 +407,9 @@ def chart_norms(test: str, age: int | None, sex: Sex | None) -> list[NormMark]:
             label = f"below average under {cut} stands"
             out.append(NormMark("line", cut, cut, label, STEADI_CHAIR_STAND, "below"))
     elif test == "single-leg-stance":
-        band = _band(SPRINGER_EYES_OPEN_BEST_S, age)  # type: ignore[arg-type]
-        if band is not None:
-            ref = (
-                SPRINGER_EYES_OPEN_BEST_ALL_S[band]
-                if sex is None
-                else SPRINGER_EYES_OPEN_BEST_S[band][sex]
-            )
-            who = "adults" if sex is None else f"{sex}s"
+        springer = _springer_mean(age, sex)
+        if springer is not None:
+            band, ref, who = springer
             label = f"mean best of 3, {who} {band}: {ref:g} s"
             out.append(NormMark("line", ref, ref, label, SPRINGER_2007, "below"))
         if age >= VELLAS_MIN_AGE:

@@ -14,7 +14,7 @@ from posecount.clinical.single_leg import SingleLegStanceTest
 from posecount.clinical.tug import TimedUpAndGo
 from posecount.clinical.upright import Upright
 from posecount.features.view import ViewDecider
-from posecount.session.pipeline import DEFAULT_MAX_SIDE_PX, DEFAULT_MODEL, open_pose_stream
+from posecount.session.pipeline import PoseSettings, open_pose_stream
 from posecount.types import PoseFrame
 
 TESTS: dict[str, Callable[[], ClinicalTest]] = {
@@ -25,6 +25,9 @@ TESTS: dict[str, Callable[[], ClinicalTest]] = {
 }
 
 MIN_AGE, MAX_AGE = 18, 110
+
+# The tests are timed to the frame: every frame is analysed unless the user asks for fewer.
+EVERY_FRAME = PoseSettings(fps=None)
 
 
 def make_test(name: str) -> ClinicalTest:
@@ -97,18 +100,15 @@ def run_clinical_test(
     *,
     age: int | None = None,
     sex: norms.Sex | None = None,
-    model: str = DEFAULT_MODEL,
-    fps: float | None = None,
-    max_side_px: int | None = DEFAULT_MAX_SIDE_PX,
-    rotate_deg: int | None = None,
+    pose: PoseSettings = EVERY_FRAME,
     on_frame: Callable[[PoseFrame], None] | None = None,
     pace: Callable[[Iterable[PoseFrame]], Iterable[PoseFrame]] | None = None,
     stop_when_complete: bool = False,
     test: ClinicalTest | None = None,
 ) -> TestResult:
-    """fps None analyses every frame: these tests are timed to the frame. rotate_deg None
-    finds a camera on its side from the pose (clinical.upright); a number turns the
-    frames that much and nothing else. Ctrl-C stops the input (the way a camera test
+    """`pose.fps` None analyses every frame (the default). `pose.rotate_deg` None finds a
+    camera on its side from the pose (clinical.upright); a number turns the frames that
+    much and nothing else. Ctrl-C stops the input (the way a camera test
     ends) and the result covers everything up to then.
 
     The live runner (clinical.live) passes `pace`, which wraps the pose stream (spoken
@@ -121,9 +121,14 @@ def run_clinical_test(
     # The hip height in shins reads the same from any upright view; the view is still
     # said, so a physiotherapist can see how the test was filmed.
     view = ViewDecider()
+    rotate_deg = pose.rotate_deg
     upright = Upright() if rotate_deg is None else None
     with open_pose_stream(
-        source, model=model, fps=fps, max_side_px=max_side_px, rotate_deg=rotate_deg or 0
+        source,
+        model=pose.model,
+        fps=pose.fps,
+        max_side_px=pose.max_side_px,
+        rotate_deg=rotate_deg or 0,
     ) as stream:
         interrupted = False
         stopped = False

@@ -44,6 +44,7 @@ from posecount.programme.sequencer import (
 )
 from posecount.session.coach import setup_advice
 from posecount.session.pain import PainBands, PainKeypad
+from posecount.session.pipeline import PoseSettings
 from posecount.speech import Speaker
 from posecount.types import Event, PoseFrame, PostureMismatch, PostureOk, ViewDecided
 
@@ -59,7 +60,6 @@ def programmes_dir(sessions_root: Path | None) -> Path:
 
     return (sessions_root or sessions_dir()).parent / "programmes"
 
-
 @dataclass
 class ProgrammeOptions:
     programme: Programme
@@ -73,10 +73,7 @@ class ProgrammeOptions:
     pain_between: int | None = None  # headless: the score given at every set check
     if_red: Choice | None = None  # headless: the choice made when pain is red
     bands: PainBands = field(default_factory=PainBands)
-    model: str = "lite"
-    fps: float = 10.0
-    max_side_px: int = 640
-    rotate_deg: int | None = None
+    pose: PoseSettings = PoseSettings()
     patient: str | None = None
     db_path: Path | None = None
     sessions_root: Path | None = None
@@ -111,13 +108,11 @@ class ProgrammeRun:
         self.started = datetime.now().astimezone()
         folder = programmes_dir(options.sessions_root)
         folder.mkdir(parents=True, exist_ok=True)
+        from posecount.store.recording import unused_path
+
         stamp = self.started.strftime("%Y%m%dT%H%M%S")
-        path = folder / f"{stamp}-{self.programme.name}.json"
-        n = 1
-        while path.exists():  # never overwrite an earlier run's record
-            n += 1
-            path = folder / f"{stamp}-{self.programme.name}-{n}.json"
-        self.record_path = path
+        # never overwrite an earlier run's record
+        self.record_path = unused_path(folder, f"{stamp}-{self.programme.name}", ".json")
         self.record: dict[str, Any] = {
             "programme": self.programme.name,
             "title": self.programme.title,
@@ -253,10 +248,7 @@ class ProgrammeRun:
                 source=source,
                 window=o.window,
                 mute=o.mute,
-                model=o.model,
-                fps=o.fps,
-                max_side_px=o.max_side_px,
-                rotate_deg=o.rotate_deg,
+                pose=o.pose,
                 sessions_root=o.sessions_root,
                 realtime=not o.fast,
                 patient=o.patient,

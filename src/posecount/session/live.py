@@ -25,13 +25,7 @@ from posecount.prescription.catalogue import resolve_prescription
 from posecount.prescription.model import Prescription
 from posecount.session.analysis import Analyzer
 from posecount.session.coach import Coach
-from posecount.session.pipeline import (
-    DEFAULT_FPS,
-    DEFAULT_MAX_SIDE_PX,
-    DEFAULT_MODEL,
-    open_pixel_source,
-    replay_track,
-)
+from posecount.session.pipeline import PoseSettings, open_pixel_source, replay_track
 from posecount.session.rate import check_analysis_rate
 from posecount.speech import Speaker
 from posecount.store.recording import SessionRecorder
@@ -54,10 +48,7 @@ class LiveOptions:
     prescription_file: Path | None = None
     window: bool = True
     mute: bool = False
-    model: str = DEFAULT_MODEL
-    fps: float = DEFAULT_FPS
-    max_side_px: int = DEFAULT_MAX_SIDE_PX
-    rotate_deg: int | None = None  # None: found from the pose
+    pose: PoseSettings = PoseSettings()
     people: int | None = None  # None: looked for in the first seconds (pose/patient.py)
     save_video: bool = False
     sessions_root: Path | None = None
@@ -121,12 +112,12 @@ class LiveSession:
         self.options = options
         self.exercise = get_exercise(options.exercise)
         if options.source is None or not is_track_path(options.source):
-            check_analysis_rate(self.exercise.spec, options.fps)
+            check_analysis_rate(self.exercise.spec, options.pose.fps)
         self.prescription = options.prescription or resolve_prescription(
             self.exercise.spec.id, options.prescription_file
         )
         self.analyzer = Analyzer(
-            self.exercise, self.prescription, auto_rotate=options.rotate_deg is None
+            self.exercise, self.prescription, auto_rotate=options.pose.rotate_deg is None
         )
         self.coach = Coach(self.exercise.spec, self.prescription, programme=options.programme)
         # A programme's conductor (posecount.programme.runner): called on every analysed
@@ -162,7 +153,7 @@ class LiveSession:
                 k: getattr(self.prescription, k)
                 for k in ("sets", "reps", "hold_s", "duration_s", "per_day", "range_target")
             },
-            "model": options.model,
+            "model": options.pose.model,
         }
         if options.save_video and self._estimator is None:
             raise SourceError(
@@ -183,16 +174,17 @@ class LiveSession:
 
     def _open_source(self) -> tuple[Iterator[_Item], TrackHeader, Callable[[], None], bool]:
         o = self.options
+        pose = o.pose
         if o.source is not None and is_track_path(o.source):
-            header, frames, _ = replay_track(o.source, o.rotate_deg or 0)
+            header, frames, _ = replay_track(o.source, pose.rotate_deg or 0)
             items = (_Item(None, p, 0.0) for p in frames)
             return self._paced(items), header, lambda: None, False
         src, self._estimator, header = open_pixel_source(
             o.source if o.source is not None else (o.camera or 0),
-            model=o.model,
-            fps=o.fps,
-            max_side_px=o.max_side_px,
-            rotate_deg=o.rotate_deg or 0,
+            model=pose.model,
+            fps=pose.fps,
+            max_side_px=pose.max_side_px,
+            rotate_deg=pose.rotate_deg or 0,
             people=o.people,
             in_position=self.exercise.spec.in_start_position,
         )
@@ -334,7 +326,7 @@ class LiveSession:
             w, h = self.header.frame_size_px
             # At the analysis rate: the frames that are analysed are the ones kept, each
             # placed at its own time (see VideoSink).
-            rate = min(self.options.fps, self.header.fps) if self.header.fps else self.options.fps
+            rate = min(r for r in (self.options.pose.fps, self.header.fps) if r)
             self._video = VideoSink(self.recorder.dir / "video.mp4", rate, (w, h))
         capture = threading.Thread(target=self._capture, name="capture", daemon=True)
         analysis = threading.Thread(target=self._analyse, name="analysis", daemon=True)

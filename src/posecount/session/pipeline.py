@@ -32,6 +32,19 @@ DEFAULT_FPS = 10.0
 DEFAULT_MAX_SIDE_PX = 640
 
 
+@dataclass(frozen=True, slots=True)
+class PoseSettings:
+    """How poses are read from the pixels. One value, handed on whole, from the command
+    line to a live session, a programme's sessions and a clinical test, so that each stage
+    gets exactly what the user chose. A pose track is replayed as it was recorded: of
+    these, only `rotate_deg` applies to it."""
+
+    model: str = DEFAULT_MODEL
+    fps: float | None = DEFAULT_FPS  # None: every frame of the source
+    max_side_px: int | None = DEFAULT_MAX_SIDE_PX
+    rotate_deg: int | None = None  # None: found from the pose
+
+
 @dataclass
 class StreamStats:
     frames_analysed: int = 0

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from posecount.errors import OutputError, TrackFormatError
-from posecount.store.recording import sessions_dir
+from posecount.errors import TrackFormatError
+from posecount.store.recording import cannot_record, sessions_dir, unused_path
 from posecount.tracks.format import TrackHeader, TrackReader, TrackWriter, is_track_path
 from posecount.types import PoseFrame
 
@@ -50,12 +50,7 @@ class TestRecorder:
         self.model = model
         self.started = started or datetime.now().astimezone()
         root = root or tests_dir()
-        name = f"{self.started.strftime('%Y%m%dT%H%M%S')}-{test}"
-        self.dir = root / name
-        n = 1
-        while self.dir.exists():
-            n += 1
-            self.dir = root / f"{name}-{n}"
+        self.dir = unused_path(root, f"{self.started.strftime('%Y%m%dT%H%M%S')}-{test}")
         self.track_path = self.dir / TRACK
         self._writer: TrackWriter | None = None
 
@@ -72,11 +67,7 @@ class TestRecorder:
                 self.dir.mkdir(parents=True)
                 self._writer = TrackWriter(self.track_path, self._header(pose))
             except (OSError, TrackFormatError) as e:
-                why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-                raise OutputError(
-                    f"cannot record the test in {self.dir.parent}: {why}; make that folder "
-                    "writable, or set XDG_DATA_HOME to a writable folder"
-                ) from e
+                raise cannot_record("the test", self.dir.parent, e) from e
         self._writer.write(pose)
 
     def abort(self) -> None:

@@ -42,6 +42,26 @@ def sessions_dir() -> Path:
     return Path(platformdirs.user_data_dir("posecount", appauthor=False)) / "sessions"
 
 
+def cannot_record(what: str, folder: Path, error: OSError | TrackFormatError) -> OutputError:
+    """The one-line error for a recording that cannot be started in `folder`."""
+    why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return OutputError(
+        f"cannot record {what} in {folder}: {why}; make that folder writable, or set "
+        "XDG_DATA_HOME to a writable folder"
+    )
+
+
+def unused_path(folder: Path, stem: str, suffix: str = "") -> Path:
+    """folder/stem+suffix, or the first of stem-2, stem-3, ... not there yet: a recording
+    started within the same second as an earlier one never lands on it."""
+    path = folder / f"{stem}{suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
+
+
 class SessionRecorder:
     """`patient`/`db_path`: where the session is filed (`history=False` files nothing);
     the database defaults to $POSECOUNT_DB, else beside the sessions folder."""
@@ -63,11 +83,7 @@ class SessionRecorder:
         started = started or datetime.now().astimezone()
         root = root or sessions_dir()
         name = f"{started.strftime('%Y%m%dT%H%M%S')}-{meta.get('exercise', 'session')}"
-        self.dir = root / name
-        n = 1
-        while self.dir.exists():
-            n += 1
-            self.dir = root / f"{name}-{n}"
+        self.dir = unused_path(root, name)
         try:
             self.dir.mkdir(parents=True)
             self.meta: dict[str, Any] = {
@@ -80,11 +96,7 @@ class SessionRecorder:
             self.track = TrackWriter(self.dir / "pose.posetrack.jsonl", header)
             self._events = open(self.dir / "events.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         except (OSError, TrackFormatError) as e:
-            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise OutputError(
-                f"cannot record the session in {root}: {why}; make that folder writable, or "
-                "set XDG_DATA_HOME to a writable folder"
-            ) from e
+            raise cannot_record("the session", root, e) from e
         self.frames_recorded = 0
         self.frames_with_person = 0  # tracking quality, for the report
         self.history_note: str | None = None

@@ -373,23 +373,10 @@ def _prone_hip_lift(a: float, range_frac: float, skel: Skeleton) -> Pose:
     trunk = pitch_of_up_segment(sh - hip)
     r0 = np.radians(theta0)
     rest_trunk = pitch_of_up_segment(np.array([np.cos(r0), -np.sin(r0)]))
-    thigh = pitch_of_down_segment(knee - hip)
-    shank = pitch_of_down_segment(ankle - knee)
-    # Toes pointed back along the floor, as when lying face down.
-    foot = pitch_of_foot(np.array([-0.9, -0.4]))
-    return Pose(
-        hip_mid_m=np.array([hip[0], 0.0, hip[1]]),
-        pelvis_rot=rot_y(trunk),
-        # The neck extends a little so the face clears the floor, and keeps the head's
-        # attitude while the trunk tilts.
-        neck_flex=-20.0 + rest_trunk - trunk,
-        shoulder_flex=(trunk - 90.0, trunk - 90.0),
-        shoulder_abd=(12.0, 12.0),
-        elbow_flex=(0.0, 0.0),
-        hip_flex=(trunk - thigh, trunk - thigh),
-        knee_flex=(shank - thigh, shank - thigh),
-        ankle_dorsi=(shank - foot, shank - foot),
-    )
+    # The neck extends a little so the face clears the floor, and keeps the head's
+    # attitude while the trunk tilts.
+    neck_flex = -20.0 + rest_trunk - trunk
+    return _prone_from_points(skel, sh, hip, knee, ankle, trunk - 90.0, neck_flex=neck_flex)
 
 
 # Knee-drop angle from vertical at range_frac 1: about as far as a healthy person goes.
@@ -481,17 +468,20 @@ def _prone_from_points(
     knee: np.ndarray,
     ankle: np.ndarray,
     shoulder_flex: float,
+    *,
+    neck_flex: float = -20.0,
 ) -> Pose:
     """A face-down (or all-fours) body, head towards +X, from its sagittal (X, Z) points, as
-    joint angles (the pattern of _prone_hip_lift)."""
+    joint angles."""
     trunk = pitch_of_up_segment(shoulder - hip)
     thigh = pitch_of_down_segment(knee - hip)
     shank = pitch_of_down_segment(ankle - knee)
+    # Toes pointed back along the floor, as when lying face down.
     foot = pitch_of_foot(np.array([-0.9, -0.4]))
     return Pose(
         hip_mid_m=np.array([hip[0], 0.0, hip[1]]),
         pelvis_rot=rot_y(trunk),
-        neck_flex=-20.0,
+        neck_flex=neck_flex,
         shoulder_flex=(shoulder_flex, shoulder_flex),
         shoulder_abd=(12.0, 12.0),
         elbow_flex=(0.0, 0.0),

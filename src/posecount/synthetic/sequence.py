@@ -104,33 +104,39 @@ def _check_range(name: str, value: Any, lo: float, hi: float) -> float:
     return float(value)
 
 
-def _check_common(
-    *,
-    fps: float,
-    view: str,
-    noise_px: float,
-    dropout: float,
-    seed: int,
-    height_m: float,
-    frame_size_px: tuple[int, int],
-) -> None:
-    _check_range("fps", fps, 1.0, 240.0)
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {view!r}")
-    _check_range("noise_px", noise_px, 0.0, 50.0)
-    _check_range("dropout", dropout, 0.0, 1.0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    _check_range("height_m", height_m, 1.0, 2.3)
-    if (
-        not isinstance(frame_size_px, tuple | list)
-        or len(frame_size_px) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in frame_size_px)
-        or not all(16 <= v <= 8192 for v in frame_size_px)
-    ):
-        raise ValueError(
-            f"frame_size_px must be (width, height) ints in [16, 8192], got {frame_size_px!r}"
-        )
+@dataclass(frozen=True, slots=True)
+class _Scene:
+    """The person and how they are filmed, as `generate_with_truth` and `generate_static`
+    both take them: checked when made, then handed to `_render` whole."""
+
+    fps: float
+    view: str
+    noise_px: float
+    dropout: float
+    seed: int
+    height_m: float
+    frame_size_px: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        _check_range("fps", self.fps, 1.0, 240.0)
+        if self.view not in VIEWS:
+            raise ValueError(f"view must be one of {', '.join(VIEWS)}; got {self.view!r}")
+        _check_range("noise_px", self.noise_px, 0.0, 50.0)
+        _check_range("dropout", self.dropout, 0.0, 1.0)
+        seed = self.seed
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        _check_range("height_m", self.height_m, 1.0, 2.3)
+        size = self.frame_size_px
+        if (
+            not isinstance(size, tuple | list)
+            or len(size) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in size)
+            or not all(16 <= v <= 8192 for v in size)
+        ):
+            raise ValueError(
+                f"frame_size_px must be (width, height) ints in [16, 8192], got {size!r}"
+            )
 
 
 def _check_options(options: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
@@ -263,20 +269,12 @@ def _visibility(
 
 
 def _render(
-    pts: np.ndarray,
-    *,
-    posture: str,
-    fps: float,
-    view: str,
-    noise_px: float,
-    dropout: float,
-    seed: int,
-    frame_size_px: tuple[int, int],
-    options: dict[str, Any],
+    pts: np.ndarray, posture: str, scene: _Scene, options: dict[str, Any]
 ) -> tuple[list[PoseFrame], Camera, tuple[int, ...]]:
     """Scene points (n, 33, 3) -> PoseFrames through a camera framing the whole motion."""
     n = pts.shape[0]
-    w, h = frame_size_px
+    w, h = (int(v) for v in scene.frame_size_px)
+    fps, view, noise_px, dropout = scene.fps, scene.view, scene.noise_px, scene.dropout
     facing, left = posture_axes(posture)
     cam = view_camera(
         view,
@@ -291,7 +289,7 @@ def _render(
     )
     # Independent streams, so e.g. adding noise does not move the dropouts.
     r_noise, r_drop, r_vis, r_low, r_pres = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)
+        np.random.default_rng(s) for s in np.random.SeedSequence(scene.seed).spawn(5)
     )
 
     xy, depth = cam.project(pts.reshape(-1, 3))
@@ -369,15 +367,7 @@ def generate_with_truth(
     rest_s = _check_range("rest_s", rest_s, 0.0, 600.0)
     lead_in_s = _check_range("lead_in_s", lead_in_s, 0.0, 600.0)
     lead_out_s = _check_range("lead_out_s", lead_out_s, 0.0, 600.0)
-    _check_common(
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        height_m=height_m,
-        frame_size_px=frame_size_px,
-    )
+    scene = _Scene(fps, view, noise_px, dropout, seed, height_m, frame_size_px)
     _check_options(options, COMMON_OPTIONS + spec.options, f"exercise {exercise!r}")
     sides = _rep_sides(exercise, reps, options)
     posture = options.get("posture", spec.posture)
@@ -418,17 +408,7 @@ def generate_with_truth(
             cache[key] = forward_kinematics(skel, pose)
         pts[i] = cache[key]
 
-    frames, cam, dropped = _render(
-        pts,
-        posture=posture,
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        frame_size_px=(int(frame_size_px[0]), int(frame_size_px[1])),
-        options=options,  # type: ignore[arg-type]
-    )
+    frames, cam, dropped = _render(pts, posture, scene, options)
     truth = Truth(
         exercise=exercise,
         reps=tuple(
@@ -451,26 +431,10 @@ def generate_with_truth(
     return frames, truth
 
 
-def generate(
-    exercise: str,
-    *,
-    reps: int = 5,
-    tempo_s: float = 4.0,
-    range_frac: float = 1.0,
-    hold_s: float = 0.0,
-    rest_s: float = 1.0,
-    fps: float = 30.0,
-    view: str = "side-left",
-    noise_px: float = 0.0,
-    dropout: float = 0.0,
-    seed: int = 0,
-    lead_in_s: float = 1.0,
-    lead_out_s: float = 1.0,
-    height_m: float = 1.70,
-    frame_size_px: tuple[int, int] = (1280, 720),
-    **options: Any,
-) -> list[PoseFrame]:
-    """Synthetic PoseFrames of `reps` repetitions of `exercise`.
+def generate(exercise: str, **keywords: Any) -> list[PoseFrame]:
+    """Synthetic PoseFrames of `reps` repetitions of `exercise`: the frames of
+    `generate_with_truth`, which takes the same keywords (its signature has their types
+    and defaults).
 
     exercise: knee-rolls, bridge, sit-to-stand, single-leg-stance or squat.
     Timing: lead_in_s at rest; each rep moves out over tempo_s / 2, stays at the far point for
@@ -488,24 +452,7 @@ def generate(
     hip lifts as a negative control); single-leg-stance: side (the stance leg, "left"),
     alternate (False).
     """
-    frames, _ = generate_with_truth(
-        exercise,
-        reps=reps,
-        tempo_s=tempo_s,
-        range_frac=range_frac,
-        hold_s=hold_s,
-        rest_s=rest_s,
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        lead_in_s=lead_in_s,
-        lead_out_s=lead_out_s,
-        height_m=height_m,
-        frame_size_px=frame_size_px,
-        **options,
-    )
+    frames, _ = generate_with_truth(exercise, **keywords)
     return frames
 
 
@@ -528,31 +475,13 @@ def generate_static(
     if posture not in POSTURES:
         raise ValueError(f"posture must be one of {', '.join(POSTURES)}; got {posture!r}")
     duration_s = _check_range("duration_s", duration_s, 0.0, 3600.0)
-    _check_common(
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        height_m=height_m,
-        frame_size_px=frame_size_px,
-    )
+    scene = _Scene(fps, view, noise_px, dropout, seed, height_m, frame_size_px)
     _check_options(options, COMMON_OPTIONS, f"generate_static({posture!r})")
     skel = Skeleton.from_height(height_m)
     n = int(math.floor(duration_s * fps + 1e-9)) + 1
     still = forward_kinematics(skel, static_pose(posture, skel))
     pts = np.broadcast_to(still, (n, LANDMARK_COUNT, 3)).copy()
-    frames, _, _ = _render(
-        pts,
-        posture=posture,
-        fps=fps,
-        view=view,
-        noise_px=noise_px,
-        dropout=dropout,
-        seed=seed,
-        frame_size_px=(int(frame_size_px[0]), int(frame_size_px[1])),
-        options=options,  # type: ignore[arg-type]
-    )
+    frames, _, _ = _render(pts, posture, scene, options)
     return frames
 
 
