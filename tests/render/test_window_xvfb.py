@@ -46,10 +46,13 @@ def _grabber():  # type: ignore[no-untyped-def]
 
 class _Xvfb:
     def __init__(self, width: int, height: int) -> None:
-        # Xvfb picks a free display itself and writes its number to the pipe (-displayfd):
-        # a fixed number can meet the lock or socket of a server that is still going away
-        # (the previous case's), and the programme then draws on nothing.
-        read_fd, write_fd = os.pipe()
+        # Xvfb picks a free display itself and writes its number and a newline to the pipe
+        # once it accepts clients (-displayfd). A fixed number can meet the lock or socket
+        # of a server still going away (the previous case's). The pipe is read to the
+        # newline and kept open while the server runs: closed after the digits alone, the
+        # server's write of the newline fails and it exits ("Cannot write display number"),
+        # and the programme then finds no display (1 case in 4 or so).
+        self._pipe, write_fd = os.pipe()
         self.proc = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24"]
             + ["-nolisten", "tcp"],
@@ -58,17 +61,25 @@ class _Xvfb:
             pass_fds=(write_fd,),
         )
         os.close(write_fd)
-        ready, _, _ = select.select([read_fd], [], [], 10)
-        number = os.read(read_fd, 64).decode().strip() if ready else ""
-        os.close(read_fd)
+        said = b""
+        deadline = time.monotonic() + 10
+        while not said.endswith(b"\n") and time.monotonic() < deadline:
+            ready, _, _ = select.select([self._pipe], [], [], 0.5)
+            if ready:
+                chunk = os.read(self._pipe, 64)
+                if not chunk:
+                    break
+                said += chunk
+        number = said.decode().strip()
         if not number.isdigit():
-            self.proc.kill()
+            self.close()
             raise RuntimeError("Xvfb did not start")
         self.display = f":{number}"
 
     def close(self) -> None:
         self.proc.terminate()
         self.proc.wait(10)
+        os.close(self._pipe)
 
 
 def _programme(

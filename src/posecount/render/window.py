@@ -57,6 +57,7 @@ def _display_size(image: np.ndarray) -> np.ndarray:
     )
 
 
+_PROBE_TRIES = 3
 _NO_WINDOW = (
     "cannot open a window here ({why}); run with --no-window "
     "(and --pain-before/--pain-after), or start it from a desktop session"
@@ -73,12 +74,24 @@ def check_display() -> None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             raise PosecountError(_NO_WINDOW.format(why="no display: DISPLAY is not set"))
         probe = "import cv2; cv2.namedWindow('probe'); cv2.waitKey(1); cv2.destroyAllWindows()"
-        try:
-            done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=20)
-        except subprocess.TimeoutExpired:
-            raise PosecountError(_NO_WINDOW.format(why="the display did not answer")) from None
-        if done.returncode != 0:
+        # Tried up to three times: an X server that has only just started (a virtual
+        # display in a test, a session still logging in) can refuse the first client.
+        for attempt in range(_PROBE_TRIES):
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-c", probe], capture_output=True, timeout=20
+                )
+            except subprocess.TimeoutExpired:
+                raise PosecountError(_NO_WINDOW.format(why="the display did not answer")) from None
+            if done.returncode == 0:
+                break
+            if attempt + 1 < _PROBE_TRIES:
+                time.sleep(0.5)
+        else:
+            said = done.stderr.decode(errors="replace").strip().splitlines()
             why = f"the display {os.environ.get('DISPLAY', '')} refused it"
+            if said:  # Qt's first line says why ("could not connect to display :1")
+                why += f" ({said[0][:160]})"
             raise PosecountError(_NO_WINDOW.format(why=why))
     try:
         cv2.namedWindow(TITLE, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
