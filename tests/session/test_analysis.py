@@ -473,3 +473,20 @@ def test_summary_posture_flag_runs_to_the_end_of_the_session() -> None:
     events: list[Event] = [PostureMismatch(2000, expected="lying face up", seen="standing")]
     (flag,) = _fold("bridge", events, duration_s=10.0)["flags"]
     assert "(for 8.0 s)" in flag
+
+
+def test_a_skeleton_still_being_fitted_at_the_start_teaches_no_rest_level() -> None:
+    # Real MediaPipe (full model, 15 fps) on the shared handheld single-leg bridge: for its
+    # first 1.5 s the lying body is read face up and face down by turns, with hip angles of
+    # 50-100 degrees, just before the hips are seen up. Taken for rest, those readings made
+    # the lift that follows a rep that never came back (0 counted). The label is 1-2.
+    from pathlib import Path
+
+    from posecount.tracks import TrackReader
+
+    track = (
+        Path(__file__).parent / "data" / "bridge_singleleg_side_handheld_full_15fps.posetrack.jsonl"
+    )
+    analyzer = Analyzer(get_exercise("bridge"), resolve_prescription("bridge"))
+    analyzer.run(TrackReader(track))
+    assert 1 <= analyzer.summary()["reps"] <= 2

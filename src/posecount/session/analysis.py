@@ -35,6 +35,15 @@ POSTURE_WINDOW_MS = 1000
 # The position is clear when 80% of the last second agrees with the exercise: a
 # start-up stretch of tracking that flickers between postures teaches the counters nothing.
 _SETTLED_SHARE = 0.8
+# Until the position has first been clear, a body read face up and face down by turns
+# (twice within the posture window) is a skeleton still being fitted, whatever the majority
+# says: the shared handheld bridge's first 1.5 s with the full model at 15 fps (hip angles
+# of 50-100 degrees on a patient about to lift, the facing changing 8 times in a second)
+# would otherwise teach the counter its rest level. A real mirror flip of a lying body
+# (features/posture.FacingGuard) lasts 0.8-1.5 s, so at the start it delays the count by
+# at most as long; later in a session this rule does not apply.
+_FITTING_FLIPS = 2
+_FACINGS = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN})
 
 
 class Analyzer:
@@ -54,6 +63,9 @@ class Analyzer:
         # Until the position is clear, features are withheld (the start counts as unclear).
         self._gated = True
         self._gated_since: int | None = None
+        self._ever_settled = False
+        self._facing_seen: Posture | None = None
+        self._facing_changes: deque[int] = deque()  # times the raw facing turned over
         self._missing_since_ms: int | None = None
         self._lost = False
         self._facing = FacingGuard(exercise.spec.postures)
@@ -108,6 +120,7 @@ class Analyzer:
         events = self._track(frame)
         posture = classify_posture(frame, upright_only=self._upright_only)
         seen, pending = self._facing.observe(posture, t, frame)
+        self._note_facing(posture, t)
         events += self._check_posture(seen, t)
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
@@ -229,6 +242,17 @@ class Analyzer:
             return [TrackingLost(t_ms=self._missing_since_ms)]
         return []
 
+    def _note_facing(self, posture: Posture | None, t: int) -> None:
+        """Counts, over the posture window, how often the raw reading turned from face up
+        to face down or back (see _FITTING_FLIPS)."""
+        changes = self._facing_changes
+        if posture in _FACINGS:
+            if self._facing_seen is not None and posture != self._facing_seen:
+                changes.append(t)
+            self._facing_seen = posture
+        while changes and changes[0] < t - POSTURE_WINDOW_MS:
+            changes.popleft()
+
     def _check_posture(self, seen: Posture | None, t: int) -> list[Event]:
         """Updates the posture gate (`self._gated`): features reach the machine only while
         the last second is clearly in the exercise's position."""
@@ -245,8 +269,10 @@ class Analyzer:
         self.posture = majority
         events: list[Event] = []
         was_gated = self._gated
-        if share >= _SETTLED_SHARE:
+        fitting = not self._ever_settled and len(self._facing_changes) >= _FITTING_FLIPS
+        if share >= _SETTLED_SHARE and not fitting:
             self._gated = False
+            self._ever_settled = True
             if self._mismatch:
                 self._mismatch = False
                 events.append(PostureOk(t_ms=t, seen=str(majority)))
