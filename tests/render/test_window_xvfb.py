@@ -110,17 +110,14 @@ def _programme(
     )
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (2560, 1600)])
-def test_screenshots_during_a_hold_meet_the_minimum_sizes(
-    tmp_path: Path, width: int, height: int
-) -> None:
-    grab = _grabber()
+def _hold_screenshot(grab, tmp: Path, width: int, height: int):  # type: ignore[no-untyped-def]
+    """(screenshot during the hold or None, the last measures, the programme's stderr)."""
     x = _Xvfb(width, height)
     try:
         # The track's hold runs from 5.6 s to 36.8 s (played in real time).
         proc = _programme(
             x.display,
-            tmp_path,
+            tmp,
             DATA / "long_hold.toml",
             {"bottom-to-heels": TRACKS_DIR / "bottom_to_heels_side_hold30s.posetrack.jsonl"},
         )
@@ -137,9 +134,25 @@ def test_screenshots_during_a_hold_meet_the_minimum_sizes(
                 break
             time.sleep(0.5)
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
     finally:
         x.close()
+    return shot, got, err
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (2560, 1600)])
+def test_screenshots_during_a_hold_meet_the_minimum_sizes(
+    tmp_path: Path, width: int, height: int
+) -> None:
+    grab = _grabber()
+    # Up to two tries, each on a fresh server: in 1 CI run of several the programme's
+    # window never appeared on the 2560x1600 Xvfb (no window manager), the screen black
+    # throughout, though it ran; only that blank screen is tried again. A window that
+    # appears but draws too small fails the asserts below on the first try.
+    for _ in range(2):
+        shot, got, err = _hold_screenshot(grab, tmp_path, width, height)
+        if shot is not None or any(got.values()):
+            break
     assert shot is not None, f"no hold on screen: {got}; {err[-500:]}"
     assert shot.shape[:2] == (height, width)
     keep = os.environ.get("POSECOUNT_SCREENSHOTS")
