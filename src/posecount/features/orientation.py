@@ -121,17 +121,18 @@ class OrientationDecider:
         as_filmed = self.classify(frame)
         hook = hook_lying(frame)
         turned = [frame if r == 0 else rotate_pose(frame, r) for r in _TURNS]
+        inverted = [_inverted(f) for f in turned]
         return _Reading(
             t_ms=frame.t_ms,
             as_filmed=as_filmed,
             in_position=tuple(
-                (as_filmed if r == 0 else self.classify(f)) in self.allowed and not _inverted(f)
-                for r, f in zip(_TURNS, turned, strict=True)
+                (as_filmed if r == 0 else self.classify(f)) in self.allowed and not upside
+                for r, f, upside in zip(_TURNS, turned, inverted, strict=True)
             ),
             hook=hook,
             knees_down=hook and _knees_below_back(frame),
             head_down=_head_below_hips(frame),
-            inverted=_inverted(frame),
+            inverted=inverted[0],
         )
 
     def _verdict(self) -> int | None:

@@ -244,7 +244,9 @@ class Analyzer:
 
     def _note_facing(self, posture: Posture | None, t: int) -> None:
         """Counts, over the posture window, how often the raw reading turned from face up
-        to face down or back (see _FITTING_FLIPS)."""
+        to face down or back (see _FITTING_FLIPS); nothing to count once it has settled."""
+        if self._ever_settled:
+            return
         changes = self._facing_changes
         if posture in _FACINGS:
             if self._facing_seen is not None and posture != self._facing_seen:
