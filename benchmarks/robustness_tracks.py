@@ -15,7 +15,8 @@ unchanged):
   shifted_rest      from the end of the first rep on, the patient rests a fifth of the way up
                     (the pelvis an inch higher on the mat, a shallower seat): every later
                     landmark moved 20% of the first rep's way from rest to top, eased in
-                    over 0.3 s
+                    over 0.3 s; the tops stay where they were (the shift fades as a frame
+                    nears the top), so no top is pushed past straight
   rep_at_t0         the lead-in before the first rep cut off: a rep starts in frame one
   rotated_90/180/270  the camera on its side or upside down, no tag (found from the pose)
   mirrored          left-right flip of the picture (landmark sides swap, as MediaPipe's do)
@@ -24,6 +25,9 @@ unchanged):
   duplicated        every frame twice, 1 ms apart (a re-encoder's duplicated frames)
   fidget            rest between reps with a 2 cm slow sway added to every landmark: no
                     extra reps
+  hard_cut          the clip, then a hard cut to the same set filmed again from the other
+                    side and closer (mirrored, the picture zoomed 1.3x about the hips): an
+                    edited video, or a camera moved mid-session; twice the reps
 
     python benchmarks/robustness_tracks.py [--tracks DIR] [--labels FILE]
 """
@@ -165,15 +169,20 @@ def shifted_rest(frames: Frames, reps: Intervals) -> Frames | None:
         key=lambda f: abs(f.t_ms - mid),
     )
     assert top.landmarks is not None and top.world_m is not None
+    way = top.landmarks[:, :3] - lm0[:, :3]  # the first rep's way from rest to top
+    way_w = top.world_m - w0
     out = []
     for f in frames:
         share = SHIFT_SHARE * min(1.0, max(0.0, (f.t_ms - end) / 300.0))
         if share <= 0 or f.landmarks is None or f.world_m is None:
             out.append(f)
             continue
+        # How far along that way this frame is (0 at rest, 1 at the top): a top stays put.
+        along = float(np.sum((f.world_m - w0) * way_w) / max(float(np.sum(way_w**2)), 1e-9))
+        share *= 1.0 - min(1.0, max(0.0, along))
         lm = f.landmarks.copy()
-        lm[:, :3] += share * (top.landmarks[:, :3] - lm0[:, :3])
-        world = f.world_m + share * (top.world_m - w0)
+        lm[:, :3] += share * way
+        world = f.world_m + share * way_w
         out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
     return out
 
@@ -244,6 +253,36 @@ def fidget(frames: Frames, reps: Intervals) -> Frames:
     return out
 
 
+CUT_ZOOM = 1.3
+
+
+def hard_cut(frames: Frames, reps: Intervals) -> Frames | None:
+    people = [f for f in frames if f.landmarks is not None]
+    if not people:
+        return None
+    hips = np.median([f.landmarks[[L.LEFT_HIP, L.RIGHT_HIP], :2].mean(axis=0) for f in people], 0)
+    gap_ms = frames[-1].t_ms + 100  # the copy starts one frame after the clip ends
+    out = list(frames)
+    for f in mirrored(frames, reps):
+        if f.landmarks is not None:
+            lm = f.landmarks.copy()
+            centre = np.array([1.0 - hips[0], hips[1]])
+            lm[:, :2] = centre + CUT_ZOOM * (lm[:, :2] - centre)
+            f = PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+        out.append(dataclasses.replace(f, t_ms=f.t_ms + gap_ms))
+    return out
+
+
+def doubled(label: Label) -> Label:
+    """The label of a clip shown twice over."""
+    return dataclasses.replace(
+        label,
+        reps=2 * label.reps,
+        reps_max=None if label.reps_max is None else 2 * label.reps_max,
+        rom_short=None if label.rom_short is None else 2 * label.rom_short,
+    )
+
+
 FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] = {
     # name: (make, holds judged)
     "scaled_30": (scaled(0.3), False),
@@ -262,6 +301,7 @@ FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] =
     "frozen_0.5s": (frozen, False),
     "duplicated": (duplicated, True),
     "fidget": (fidget, True),
+    "hard_cut": (hard_cut, False),
 }
 
 
@@ -307,6 +347,8 @@ def main() -> None:
             if variant is None:
                 continue
             want = label if holds else dataclasses.replace(label, holds_s=None)
+            if name == "hard_cut":
+                want = doubled(want)
             # smaller reps: short of target by construction
             if name.startswith(("scaled", "small")):
                 want = dataclasses.replace(want, rom_short=None)
@@ -314,7 +356,8 @@ def main() -> None:
             ours.append(mine)
             theirs.append(plain_score(want, variant))
             if args.verbose and not (mine.exact and mine.correct):
-                print(f"  {name}: {label.file} got {mine.got} want {want_text(label)}")
+                wrong = f"got {mine.got} want {want_text(want)}{_short_text(mine)}"
+                print(f"  {name}: {label.file} {wrong}")
         s, t = summarize_scores(ours), summarize_scores(theirs)
         rows.append(
             [
@@ -337,6 +380,16 @@ def main() -> None:
 def want_text(label: Label) -> str:
     lo, hi = label.reps_range
     return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _short_text(score: ClipScore) -> str:
+    """What else was wrong when the count was right."""
+    parts = []
+    if score.short_want is not None and score.short_got != score.short_want:
+        parts.append(f"short {score.short_got} want {score.short_want}")
+    if score.holds_want is not None and score.holds_got != score.holds_want:
+        parts.append(f"holds {score.holds_got} want {score.holds_want}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 if __name__ == "__main__":

@@ -490,3 +490,21 @@ def test_a_skeleton_still_being_fitted_at_the_start_teaches_no_rest_level() -> N
     analyzer = Analyzer(get_exercise("bridge"), resolve_prescription("bridge"))
     analyzer.run(TrackReader(track))
     assert 1 <= analyzer.summary()["reps"] <= 2
+
+
+@pytest.mark.parametrize("misread_every", [3, 4])
+def test_a_position_read_in_doubt_for_a_while_keeps_the_count(misread_every: int) -> None:
+    # One frame in three (or four) read lying for 1.5 s from the lean forward on: the
+    # position is in doubt (the gate closes) but never left, so the rest level holds and
+    # the stand that follows counts; a restart would have found the patient up and lost it.
+    frames, truth = generate_with_truth("sit-to-stand", reps=2, rest_s=2.0)
+    lying = generate_static("prone", 10.0)
+    start = truth.reps[0].start_ms - 300
+    doubt = [
+        i for i, f in enumerate(frames) if start <= f.t_ms < start + 1500 and i % misread_every == 0
+    ]
+    for n, i in enumerate(doubt):
+        frames[i] = PoseFrame(frames[i].t_ms, lying[n].landmarks, lying[n].world_m, (1280, 720))
+    events, summary = analyse("sit-to-stand", frames)
+    assert summary["reps"] == truth.count == 2
+    assert of_type(events, PostureMismatch) == []

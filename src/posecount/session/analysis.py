@@ -63,6 +63,7 @@ class Analyzer:
         # Until the position is clear, features are withheld (the start counts as unclear).
         self._gated = True
         self._gated_since: int | None = None
+        self._left_position = False  # the majority was out of position while gated
         self._ever_settled = False
         self._facing_seen: Posture | None = None
         self._facing_changes: deque[int] = deque()  # times the raw facing turned over
@@ -280,19 +281,26 @@ class Analyzer:
                 events.append(PostureOk(t_ms=t, seen=str(majority)))
         else:
             self._gated = True
+            self._left_position = self._left_position or share < 0.5
             if share < 0.5 and not self._mismatch:
                 self._mismatch = True
                 expected = " or ".join(sorted(str(p) for p in allowed))
                 seen = Counter(p for _, p in window if p not in allowed).most_common(1)[0][0]
                 events.append(PostureMismatch(t_ms=t, expected=expected, seen=str(seen)))
         if was_gated and not self._gated:
-            # Back in position after a while out of it (or after tracking that flickered
-            # between postures): start afresh. A rest level learned before, or from
-            # mis-tracked frames, no longer holds.
-            if self._gated_since is not None and t - self._gated_since >= TRACKING_LOST_MS:
+            # Back in position after a while out of it: start afresh, as a rest level
+            # learned before no longer holds. A stretch in doubt (a fifth to a half of the
+            # second read out of position) with the majority still in position is the same
+            # position mis-read at times, and the counter goes on: a slow stand from an
+            # oblique high corner reads "lying" through half a second of its lean forward,
+            # and at half the shared two-person clip's tempo the restart found the patient
+            # already up and lost the stand.
+            gated_ms = t - (self._gated_since if self._gated_since is not None else t)
+            if self._left_position and gated_ms >= TRACKING_LOST_MS:
                 events = self.machine.finish(t - 1) + events
                 self.machine = self.exercise.machine(self.prescription)
             self._gated_since = None
+            self._left_position = False
         elif self._gated and self._gated_since is None:
             self._gated_since = t
         return events
