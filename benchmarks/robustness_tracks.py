@@ -25,6 +25,8 @@ unchanged):
   duplicated        every frame twice, 1 ms apart (a re-encoder's duplicated frames)
   fidget            rest between reps with a 2 cm slow sway added to every landmark: no
                     extra reps
+  head_unseen       the head out of the picture (face landmarks below MediaPipe's
+                    visibility threshold throughout): a camera framing from the neck down
   hard_cut          the clip, then a hard cut to the same set filmed again from the other
                     side and closer (mirrored, the picture zoomed 1.3x about the hips): an
                     edited video, or a camera moved mid-session; twice the reps
@@ -253,6 +255,22 @@ def fidget(frames: Frames, reps: Intervals) -> Frames:
     return out
 
 
+HEAD = [lid for lid in L if lid.name.split("_")[-1] in ("NOSE", "EYE", "INNER", "OUTER", "EAR")]
+HEAD += [lid for lid in L if lid.name.startswith("MOUTH")]
+
+
+def head_unseen(frames: Frames, reps: Intervals) -> Frames:
+    out = []
+    for f in frames:
+        if f.landmarks is None:
+            out.append(f)
+            continue
+        lm = f.landmarks.copy()
+        lm[HEAD, 3] = 0.05
+        out.append(PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px))
+    return out
+
+
 CUT_ZOOM = 1.3
 
 
@@ -301,6 +319,7 @@ FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] =
     "frozen_0.5s": (frozen, False),
     "duplicated": (duplicated, True),
     "fidget": (fidget, True),
+    "head_unseen": (head_unseen, True),
     "hard_cut": (hard_cut, False),
 }
 

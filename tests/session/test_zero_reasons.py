@@ -18,6 +18,7 @@ from posecount.types import VISIBILITY, PoseFrame
 
 SQUAT = TRACKS_DIR / "squat_darebee_side_8reps.posetrack.jsonl"
 HIDDEN_LEGS = (L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE)
+HIDDEN_FEET = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 
 
 def _rewrite(src: Path, dst: Path, keep: int | None = None, edit=None) -> Path:  # type: ignore[no-untyped-def]
@@ -38,6 +39,14 @@ def _legs_out_of_frame(f: PoseFrame) -> PoseFrame:
     return PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
 
 
+def _feet_out_of_frame(f: PoseFrame) -> PoseFrame:
+    if f.landmarks is None:
+        return f
+    lm = f.landmarks.copy()
+    lm[[int(lid) for lid in HIDDEN_FEET], VISIBILITY] = 0.05
+    return PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+
+
 def _nobody(f: PoseFrame) -> PoseFrame:
     return PoseFrame(f.t_ms, None, None, f.frame_size_px)
 
@@ -49,6 +58,14 @@ CASES = [
     (SQUAT, {"edit": _nobody}, "squat", "no person was found in any of the"),
     (SQUAT, {"edit": _legs_out_of_frame}, "squat", "the knees and ankles were not in view"),
     (SQUAT, {}, "bridge", "seen standing"),
+    # Seated and standing are still read with the feet out of the picture (a laptop on a
+    # table framing the shins), but no stand can be measured: that is the reason given.
+    (
+        TRACKS_DIR / "sit_to_stand_front_seniorfit_1rep.posetrack.jsonl",
+        {"edit": _feet_out_of_frame},
+        "sit-to-stand",
+        "the ankles were not in view",
+    ),
     (
         TRACKS_DIR / "supine_twist_static_hold_oneside_negative.posetrack.jsonl",
         {},

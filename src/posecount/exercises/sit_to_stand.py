@@ -62,10 +62,16 @@ class SitToStand:
     spec = SPEC
 
     def extract(self, frame: PoseFrame) -> Features:
-        posture = classify_posture(frame, upright_only=True)
+        straight = nearer_side_first(frame, _straightness)
+        straight_world = _straightness_world(frame)
+        # Seated and standing only qualify a measured stand: with the legs out of view they
+        # are no measure, and the zero then names the hidden parts (session/visibility.py)
+        # instead of saying the patient never moved.
+        measured = straight is not None or straight_world is not None
+        posture = classify_posture(frame, upright_only=True) if measured else None
         return {
-            "straightness_deg": nearer_side_first(frame, _straightness),
-            "straightness_world_deg": _straightness_world(frame),
+            "straightness_deg": straight,
+            "straightness_world_deg": straight_world,
             "seated": None if posture is None else float(posture == Posture.SITTING),
             "standing": None if posture is None else float(posture == Posture.STANDING),
         }
