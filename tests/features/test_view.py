@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from posecount.features.view import DECIDE_AFTER_MS, View, ViewDecider, classify_view
@@ -40,3 +42,24 @@ def test_the_view_is_decided_once_and_held() -> None:
 def test_no_person_decides_nothing() -> None:
     decider = ViewDecider()
     assert decider.decide_now() is None and not decider.started
+
+
+def test_only_frames_in_position_decide_when_told() -> None:
+    # Standing facing the camera before lying down side-on: the lying frames decide.
+    standing = generate_static("standing", 4.0, view="front")
+    lying = generate_static("supine", 3.0, view="side-left")
+    decider = ViewDecider()
+    assert {decider.observe(f, in_position=False) for f in standing} == {None}
+    assert decider.started
+    offset = standing[-1].t_ms + 33
+    decided = [decider.observe(replace(f, t_ms=f.t_ms + offset)) for f in lying]
+    assert decided[-1] == View.SIDE
+
+
+@pytest.mark.parametrize("in_position", [True, False])
+def test_a_short_input_decides_from_what_there_is(in_position: bool) -> None:
+    decider = ViewDecider()
+    for f in generate_static("standing", 0.5, view="front"):
+        decider.observe(f, in_position)
+    assert decider.view is None
+    assert decider.decide_now() == View.FRONT

@@ -128,6 +128,19 @@ def test_counting_starts_once_the_person_lies_down() -> None:
     assert any(f"from 0.0 s (for {out_s:.1f} s)" in f for f in summary["flags"])
 
 
+@pytest.mark.parametrize("exercise", ["bridge", "knee-rolls"])
+def test_the_view_is_that_of_the_exercise_not_of_getting_ready(exercise: str) -> None:
+    # Standing facing the camera, then lying down side-on: a bridge is not "filmed from
+    # the front" (it would not be judged at all), and the summary says side-on.
+    standing = generate_static("standing", 4.0, view="front")
+    reps, truth = generate_with_truth(exercise, reps=3, view="side-left")
+    frames = standing + shifted(reps, standing[-1].t_ms + round(FRAME_MS))
+    events, summary = analyse(exercise, frames)
+    assert summary["reps"] == truth.count == 3
+    (view,) = of_type(events, ViewDecided)
+    assert view.view == "side-on" and view.supported
+
+
 # ---------------------------------------------------------------- tracking lost
 
 

@@ -8,7 +8,12 @@ plane is a front or back view. The body's long axis pointing at the camera is a 
 it (a phone on the floor at the feet of someone lying down).
 
 Per-frame readings wobble (a turning pelvis, a mis-tracked frame), so the view is decided
-once, from the majority of the first second and a half with a person in it, then held.
+once, from the majority of the first second and a half with a person in it, then held. The
+caller may say which frames show the exercise's position: then only those count, since a
+patient who stands facing the camera before lying down side-on for a bridge shows the
+view of the bridge only once lying (with every frame counted, that bridge was "filmed
+from the front" and not judged). Frames out of position decide only when no frame was in
+it (decide_now).
 """
 
 from __future__ import annotations
@@ -70,19 +75,22 @@ class ViewDecider:
     def __init__(self, decide_after_ms: int = DECIDE_AFTER_MS) -> None:
         self.decide_after_ms = decide_after_ms
         self.view: View | None = None
-        self._seen: Counter[View] = Counter()
-        self._first_ms: int | None = None
+        self._seen: Counter[View] = Counter()  # in position
+        self._elsewhere: Counter[View] = Counter()  # out of position
+        self._first_ms: int | None = None  # the first reading in position
 
     @property
     def started(self) -> bool:
         """A person has been seen: the view is being decided."""
-        return self._first_ms is not None
+        return self._first_ms is not None or bool(self._elsewhere)
 
-    def observe(self, frame: PoseFrame) -> View | None:
+    def observe(self, frame: PoseFrame, in_position: bool = True) -> View | None:
         if self.view is not None:
             return self.view
         v = classify_view(frame)
-        if v is not None:
+        if v is not None and not in_position:
+            self._elsewhere[v] += 1
+        elif v is not None:
             self._seen[v] += 1
             if self._first_ms is None:
                 self._first_ms = frame.t_ms
@@ -91,7 +99,9 @@ class ViewDecider:
         return self.view
 
     def decide_now(self) -> View | None:
-        """At the end of a short input: the majority of what was seen, if anything."""
-        if self.view is None and self._seen:
-            self.view = self._seen.most_common(1)[0][0]
+        """At the end of a short input: the majority of what was seen in position, if
+        anything, else of what was seen at all."""
+        seen = self._seen or self._elsewhere
+        if self.view is None and seen:
+            self.view = seen.most_common(1)[0][0]
         return self.view

@@ -128,10 +128,14 @@ class Analyzer:
         if self._gated or self._facing.unreliable:
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
         self._pending.append((features, t, pending))
-        if self._view.view is None and self._view.observe(frame) is not None:
+        in_position = seen in self.exercise.spec.postures
+        if self._view.view is None and self._view.observe(frame, in_position) is not None:
             events.append(self._view_event(t))
-        # Before anyone is seen there is nothing to measure, and nothing to keep.
-        if (self._view.view is not None or not self._view.started) and not pending:
+        # Before anyone is seen, or while nothing but withheld frames waits for the view
+        # (the patient still getting into position), there is nothing to keep.
+        if not pending and (
+            self._view.view is not None or not self._view.started or self._nothing_pending()
+        ):
             events += self._flush_pending()
         self.events += events
         return events
@@ -143,6 +147,9 @@ class Analyzer:
         supported = not spec.views or view in spec.views
         hint = "" if supported else f"put the camera {spec.camera}"
         return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
+
+    def _nothing_pending(self) -> bool:
+        return all(v is None for features, _, _ in self._pending for v in features.values())
 
     def _flush_pending(self) -> list[Event]:
         """Frames held back: counted as they were once the view is known and a facing flip
