@@ -4,6 +4,8 @@ landmarks turn with the picture), must count as they do upright and say they wer
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import track_for
@@ -116,3 +118,37 @@ def test_feet_lifted_knee_rolls_are_turned_back_only_when_the_trunk_is_upside_do
     else:
         assert reps == 0 and turns == []
         assert any(flag.startswith("seen ") for flag in summary["flags"])
+
+
+@pytest.mark.parametrize(
+    "clip, exercise, reps, camera_turned_deg",
+    [
+        *[("bridge_darebee_side_5reps.mp4", "bridge", 5, turn) for turn in (90, 180, 270)],
+        # Feet-lifted knee rolls witness only the turn that stands their trunk on its head
+        # (see test_feet_lifted_knee_rolls_are_turned_back_only_when...).
+        ("knee_rolls_bentleg_oblique_3reps.mp4", "knee-rolls", 3, 270),
+    ],
+)
+def test_getting_ready_upright_before_lying_down_does_not_fix_the_turn(
+    clip: str, exercise: str, reps: int, camera_turned_deg: int
+) -> None:
+    # A phone on its side, the patient standing in front of it for 4 s (real frames of a
+    # person standing) before the set (real frames of it): standing, turned, looks like
+    # lying, so the first decision may keep the picture as filmed; once the patient lies
+    # down the position shows the turn, and the picture is turned from then on.
+    ready = [f for f in TrackReader(track_for("standing_two_feet_negative_front_7s.mp4"))]
+    ready = [f for f in ready if f.t_ms < 4000]
+    start_ms = ready[-1].t_ms + 100
+    done = [replace(f, t_ms=f.t_ms + start_ms) for f in TrackReader(track_for(clip))]
+    frames = [rotate_pose(f, camera_turned_deg) for f in ready + done]
+    analyzer = Analyzer(get_exercise(exercise), resolve_prescription(exercise))
+    analyzer.run(frames)
+    summary = analyzer.summary()
+    assert summary["reps"] == reps
+    assert (camera_turned_deg + summary["rotated_deg"]) % 360 == 0
+    turns = [e for e in analyzer.events if isinstance(e, OrientationDecided)]
+    # Every turn is said, a revision with the time it applies from.
+    said = [f for f in summary["flags"] if f.startswith(("picture turned", "picture kept"))]
+    assert len(said) == len(turns) >= 1
+    assert all(" from " in f for f in said[1:])
+    assert turns[-1].t_ms < start_ms or " from " in said[-1]

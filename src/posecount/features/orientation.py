@@ -24,6 +24,12 @@ head, a position no exercise uses, so the picture as filmed cannot be right. Tur
 other way it looks seated or standing, which a turn can fake; that picture is kept, and
 the posture check says what it saw and suggests --rotate.
 
+Decided early (a live session needs the picture from its first seconds), the turn is
+then revised when the evidence later clearly shows another one (``watch``): a patient who
+sets the phone on its side and gets ready standing or seated shows the first decision a
+person who looks lying only because the camera is turned, and only once on the mat the
+body shows the exercise's position, with its witness, in another turn.
+
 A half turn swaps face up and face down for someone lying, which is also what a patient
 lying face down looks like, and that patient must be told so rather than counted: it is
 believed of an upright exercise when the person is seen head down, and of a lying one when
@@ -66,6 +72,11 @@ _INVERTED_TRUNK_DEG = -60.0
 # Inverted on at least this share of the window is a camera on its side, not a moment of
 # tracking that swapped hips and shoulders.
 _INVERTED_MIN_SHARE = 0.3
+# A revision needs the other turn clearly in position (as for the decision, over the same
+# window) and the current one clearly not, without a break for this long: half a second
+# of 5-15 frames, so that a moment of tracking that swapped hips and shoulders cannot turn
+# the picture, while the first rep of someone who just lay down is not lost waiting.
+REVISE_AFTER_MS = 500
 _LYING = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN, Posture.LYING_ON_SIDE})
 
 
@@ -92,6 +103,8 @@ class OrientationDecider:
         self._lying_exercise = bool(allowed & _LYING)
         self._window: deque[_Reading] = deque()
         self._first_ms: int | None = None
+        self._revising: tuple[int, int] | None = None  # (turn, since t_ms)
+        self.revised_from_ms = 0  # after a revision: where its evidence began
 
     def observe(self, frame: PoseFrame) -> bool:
         """True once decided."""
@@ -112,6 +125,50 @@ class OrientationDecider:
             self._settle(0)
         return self.decided
 
+    def watch(self, frame: PoseFrame) -> bool:
+        """After the decision, for a frame in which the patient is not clearly in position
+        as turned: True when the evidence now clearly shows another turn (see
+        REVISE_AFTER_MS); ``rotate_deg`` and ``reason`` then say the new one."""
+        if not self.decided or not frame.has_person:
+            return False
+        t = frame.t_ms
+        w = self._window
+        w.append(self._read(frame))
+        while w[0].t_ms < t - self.decide_after_ms:
+            w.popleft()
+        verdict = self._verdict()
+        share = self._shares()
+        clear = (
+            verdict is not None
+            and verdict != self.rotate_deg
+            and t - w[0].t_ms >= self.decide_after_ms * 0.9
+            and share[verdict] >= _TURNED_MIN_SHARE
+            and share[self.rotate_deg] <= _UPRIGHT_MAX_SHARE
+        )
+        if not clear:
+            self._revising = None
+            return False
+        assert verdict is not None
+        if self._revising is None or self._revising[0] != verdict:
+            self._revising = (verdict, t)
+            return False
+        if t - self._revising[1] < REVISE_AFTER_MS:
+            return False
+        self._revising = None
+        self.revised_from_ms = w[0].t_ms
+        self._settle(verdict)
+        if not verdict:
+            self.reason = (
+                "as filmed the person now reads as the exercise's position, turned as "
+                "before not; give --rotate to choose the turn"
+            )
+        return True
+
+    def _shares(self) -> dict[int, float]:
+        w = self._window
+        n = len(w) or 1
+        return {r: sum(x.in_position[i] for x in w) / n for i, r in enumerate(_TURNS)}
+
     def decide(self) -> None:
         """Decide from what was seen so far (the end of a short input)."""
         if not self.decided:
@@ -121,7 +178,7 @@ class OrientationDecider:
         as_filmed = self.classify(frame)
         hook = hook_lying(frame)
         turned = [frame if r == 0 else rotate_pose(frame, r) for r in _TURNS]
-        inverted = [_inverted(f) for f in turned]
+        inverted = [trunk_inverted(f) for f in turned]
         return _Reading(
             t_ms=frame.t_ms,
             as_filmed=as_filmed,
@@ -141,7 +198,7 @@ class OrientationDecider:
         if not w:
             return None
         n = len(w)
-        share = {r: sum(x.in_position[i] for x in w) / n for i, r in enumerate(_TURNS)}
+        share = self._shares()
         if share[0] > _UPRIGHT_MAX_SHARE:
             return 0
         hook = sum(x.hook for x in w)
@@ -189,7 +246,8 @@ class _Reading:
     inverted: bool
 
 
-def _inverted(frame: PoseFrame) -> bool:
+def trunk_inverted(frame: PoseFrame) -> bool:
+    """The trunk stands on its head (see _INVERTED_TRUNK_DEG): no exercise's position."""
     elevation = trunk_elevation_deg(frame)
     return elevation is not None and elevation < _INVERTED_TRUNK_DEG
 

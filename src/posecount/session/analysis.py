@@ -8,7 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
-from posecount.features.orientation import OrientationDecider
+from posecount.features.orientation import (
+    DECIDE_AFTER_MS,
+    REVISE_AFTER_MS,
+    OrientationDecider,
+    trunk_inverted,
+)
 from posecount.features.posture import FacingGuard, Posture, classify_posture, upright_only
 from posecount.features.view import View, ViewDecider
 from posecount.pose.rotation import rotate_pose
@@ -44,6 +49,9 @@ _SETTLED_SHARE = 0.8
 # at most as long; later in a session this rule does not apply.
 _FITTING_FLIPS = 2
 _FACINGS = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN})
+# A revised turn replays the frames of its evidence (the decider's window, watched for
+# REVISE_AFTER_MS), plus a margin for a slower analysis rate.
+REVISE_LOOKBACK_MS = DECIDE_AFTER_MS + REVISE_AFTER_MS + 500
 
 
 class Analyzer:
@@ -64,6 +72,13 @@ class Analyzer:
         self._gated = True
         self._gated_since: int | None = None
         self._left_position = False  # the majority was out of position while gated
+        # Features withheld while the position was unclear: (t_ms, features, in position).
+        # When the gate first opens (at the start, or after a revised turn), those of the
+        # last second in position are counted after all: the posture gate looks back, so
+        # a rep begun as the position became clear is not swallowed while it settles.
+        self._withheld: deque[tuple[int, dict[str, float | None], bool]] = deque()
+        self._fresh = True  # the counters have seen nothing yet
+        self._last_flip_ms: int | None = None
         self._ever_settled = False
         self._facing_seen: Posture | None = None
         self._facing_changes: deque[int] = deque()  # times the raw facing turned over
@@ -74,6 +89,7 @@ class Analyzer:
         self._view = ViewDecider()
         self._orientation = OrientationDecider(exercise.spec.postures) if auto_rotate else None
         self._held: list[PoseFrame] = []  # the first frames, until the orientation is known
+        self._recent: deque[PoseFrame] = deque()  # the last frames, to replay after a revision
         # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
         # (see FacingGuard): features, time, and whether the facing was in doubt.
         self._pending: list[tuple[dict[str, float | None], int, bool]] = []
@@ -92,11 +108,45 @@ class Analyzer:
         self.frames_with_person += frame.has_person
         o = self._orientation
         if o is None or o.decided:
-            return self._process(self._turned(frame))
+            if o is None:
+                return self._process(frame)
+            recent = self._recent
+            recent.append(frame)
+            while recent[0].t_ms < t - REVISE_LOOKBACK_MS:
+                recent.popleft()
+            turned = self._turned(frame)
+            # Out of position as turned, or standing on its head: perhaps turned wrongly
+            # (see OrientationDecider.watch).
+            doubt = self._gated or trunk_inverted(turned)
+            if doubt and o.watch(frame):
+                return self._reorient(t, o.revised_from_ms)
+            return self._process(turned)
         if not frame.has_person and not self._held:
             return self._process(frame)  # nobody in view yet: nothing to turn, nothing to keep
         self._held.append(frame)
         return self._release() if o.observe(frame) else []
+
+    def _reorient(self, t: int, since_ms: int) -> list[Event]:
+        """The turn was revised at t: what was counted stays; the position, the view and
+        the counters start afresh in the new picture, from the frames since the evidence
+        for it began (kept for REVISE_LOOKBACK_MS), so a rep begun meanwhile counts."""
+        o = self._orientation
+        assert o is not None
+        events = self._flush_pending() + self._unseen.finish() + self.machine.finish(t - 1)
+        self.machine = self.exercise.machine(self.prescription)
+        turned = OrientationDecided(t_ms=since_ms, rotate_deg=o.rotate_deg, reason=o.reason)
+        events.append(turned)
+        self.events += events
+        self._postures.clear()
+        self._facing = FacingGuard(self.exercise.spec.postures)
+        self._view = ViewDecider()
+        self._unseen = UnseenWatch()
+        self._gated, self._gated_since, self._left_position = True, None, False
+        self._withheld.clear()
+        self._fresh = True
+        for frame in [f for f in self._recent if f.t_ms >= since_ms]:
+            events += self._process(self._turned(frame), replay=True)
+        return events
 
     def _turned(self, frame: PoseFrame) -> PoseFrame:
         o = self._orientation
@@ -116,9 +166,10 @@ class Analyzer:
             events += self._process(self._turned(frame))
         return events
 
-    def _process(self, frame: PoseFrame) -> list[Event]:
+    def _process(self, frame: PoseFrame, replay: bool = False) -> list[Event]:
+        """``replay``: the frame was seen before (see _reorient), its tracking said."""
         t = frame.t_ms
-        events = self._track(frame)
+        events = [] if replay else self._track(frame)
         posture = classify_posture(frame, upright_only=self._upright_only)
         seen, pending = self._facing.observe(posture, t, frame)
         self._note_facing(posture, t)
@@ -126,6 +177,8 @@ class Analyzer:
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
         if self._gated or self._facing.unreliable:
+            ok = seen in self.exercise.spec.postures and not pending
+            self._withhold(t, features, ok and not self._facing.unreliable)
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
         self._pending.append((features, t, pending))
         in_position = seen in self.exercise.spec.postures
@@ -147,6 +200,20 @@ class Analyzer:
         supported = not spec.views or view in spec.views
         hint = "" if supported else f"put the camera {spec.camera}"
         return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
+
+    def _withhold(self, t: int, features: dict[str, float | None], in_position: bool) -> None:
+        w = self._withheld
+        w.append((t, features, in_position))
+        while w[0][0] < t - POSTURE_WINDOW_MS:
+            w.popleft()
+
+    def _look_back(self) -> list[tuple[dict[str, float | None], int, bool]]:
+        """The withheld frames of the last second in position, after the last time the
+        skeleton's facing flipped (before that it was still being fitted)."""
+        since = self._last_flip_ms if self._last_flip_ms is not None else -1
+        back = [(f, t, False) for t, f, ok in self._withheld if ok and t > since]
+        self._withheld.clear()
+        return back
 
     def _nothing_pending(self) -> bool:
         return all(v is None for features, _, _ in self._pending for v in features.values())
@@ -259,6 +326,7 @@ class Analyzer:
         if posture in _FACINGS:
             if self._facing_seen is not None and posture != self._facing_seen:
                 changes.append(t)
+                self._last_flip_ms = t
             self._facing_seen = posture
         while changes and changes[0] < t - POSTURE_WINDOW_MS:
             changes.popleft()
@@ -303,9 +371,17 @@ class Analyzer:
             # and at half the shared two-person clip's tempo the restart found the patient
             # already up and lost the stand.
             gated_ms = t - (self._gated_since if self._gated_since is not None else t)
-            if self._left_position and gated_ms >= TRACKING_LOST_MS:
-                events = self.machine.finish(t - 1) + events
+            if self._fresh or (self._left_position and gated_ms >= TRACKING_LOST_MS):
+                events = self._flush_pending() + self.machine.finish(t - 1) + events
                 self.machine = self.exercise.machine(self.prescription)
+                # Only on counters that never counted: back in position after a while out
+                # of it, the last second's withheld frames are as often the skeleton
+                # refitted wrongly (the shared handheld bridge reads hip angles of 57-75
+                # degrees there, which taught a rest level no rep came back to).
+                if self._fresh:
+                    self._pending += self._look_back()
+            self._withheld.clear()
+            self._fresh = False
             self._gated_since = None
             self._left_position = False
         elif self._gated and self._gated_since is None:

@@ -69,7 +69,8 @@ def summarize(
 
     target = prescription.range_target
     view = next((e for e in events if isinstance(e, ViewDecided)), None)
-    turned = next((e for e in events if isinstance(e, OrientationDecided)), None)
+    turns = [e for e in events if isinstance(e, OrientationDecided)]
+    turned = turns[-1] if turns else None  # the turn last decided (a revision is later)
     summary: dict[str, Any] = {
         "exercise": spec.id,
         "source": source,
@@ -134,11 +135,17 @@ def _flags(
             f"filmed {view.view}: {spec.title.lower()} cannot be judged from this view, so "
             f"nothing was counted; {view.hint}"
         )
-    turned = next((e for e in events if isinstance(e, OrientationDecided)), None)
-    if turned is not None:
-        flags.append(
-            f"picture turned {turned.rotate_deg} degrees to stand it upright: {turned.reason}"
-        )
+    for i, turned in enumerate(e for e in events if isinstance(e, OrientationDecided)):
+        # A turn decided later than the start (a revision, or a first turn after the
+        # picture was kept as filmed) says from when.
+        since = f" from {turned.t_ms / 1000:.1f} s" if i or turned.t_ms > 0 else ""
+        if turned.rotate_deg:
+            flags.append(
+                f"picture turned {turned.rotate_deg} degrees{since} to stand it upright: "
+                f"{turned.reason}"
+            )
+        else:
+            flags.append(f"picture kept as filmed{since}: {turned.reason}")
     short = [r for r in reps if r.short]
     if short:
         gaps = sorted(r.short_by for r in short)
