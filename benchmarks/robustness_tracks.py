@@ -27,6 +27,11 @@ unchanged):
                     extra reps
   head_unseen       the head out of the picture (face landmarks below MediaPipe's
                     visibility threshold throughout): a camera framing from the neck down
+  ready_standing    4 s of a real person standing still facing the camera (the shared
+                    two-feet clip, fitted to the picture) before the clip: a patient who
+                    starts the recording and gets ready in front of it
+  ready_rotated_90  the same with the camera on its side, no tag: the standing person
+                    turned looks lying, so the turn shows only once the set begins
   hard_cut          the clip, then a hard cut to the same set filmed again from the other
                     side and closer (mirrored, the picture zoomed 1.3x about the hips): an
                     edited video, or a camera moved mid-session; twice the reps
@@ -271,6 +276,35 @@ def head_unseen(frames: Frames, reps: Intervals) -> Frames:
     return out
 
 
+READY_CLIP = "standing_two_feet_negative_front_7s"
+READY_MS = 4000
+_ready: Frames = []  # filled by main(): a real person standing still, facing the camera
+
+
+def ready_standing(rotate_deg: int = 0) -> Callable[[Frames, Intervals], Frames | None]:
+    def make(frames: Frames, reps: Intervals) -> Frames | None:
+        people = [f for f in frames if f.landmarks is not None]
+        if not _ready or not people:
+            return None
+        w, h = people[0].frame_size_px
+        out: Frames = []
+        for f in _ready:
+            if f.landmarks is None:
+                continue
+            sw, sh = f.frame_size_px
+            lm = f.landmarks.copy()
+            # The same share of the picture's height, centred: px scaled by h / sh.
+            x = (lm[:, 0] - 0.5) * sw * h / sh + w / 2
+            y = (lm[:, 1] - 0.5) * h + h / 2
+            lm[:, 0], lm[:, 1] = x / w, y / h
+            out.append(PoseFrame(f.t_ms, lm, f.world_m, (w, h)))
+        start = READY_MS + 100
+        out += [dataclasses.replace(f, t_ms=f.t_ms + start) for f in frames]
+        return [rotate_pose(f, rotate_deg) for f in out] if rotate_deg else out
+
+    return make
+
+
 CUT_ZOOM = 1.3
 
 
@@ -320,6 +354,8 @@ FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] =
     "duplicated": (duplicated, True),
     "fidget": (fidget, True),
     "head_unseen": (head_unseen, True),
+    "ready_standing": (ready_standing(), True),
+    "ready_rotated_90": (ready_standing(90), True),
     "hard_cut": (hard_cut, False),
 }
 
@@ -352,6 +388,9 @@ def main() -> None:
     args = p.parse_args()
     # The exercises the plain counter has textbook thresholds for, so every row compares.
     labels = [lb for lb in _common.load_labels(args.labels) if lb.exercise in PLAIN]
+    ready = args.tracks / (READY_CLIP + SUFFIX)
+    ready = ready if ready.is_file() else _common.REPO_TRACKS / (READY_CLIP + SUFFIX)
+    _ready[:] = [f for f in TrackReader(ready) if f.t_ms < READY_MS]
     clips = []
     for label in labels:
         track = args.tracks / (Path(label.file).stem + SUFFIX)
