@@ -128,6 +128,19 @@ def test_counting_starts_once_the_person_lies_down() -> None:
     assert any(f"from 0.0 s (for {out_s:.1f} s)" in f for f in summary["flags"])
 
 
+@pytest.mark.parametrize(
+    "exercise, ready",
+    [("squat", "sitting"), ("squat", "standing"), ("sit-to-stand", "standing")],
+)
+def test_getting_ready_is_no_rep(exercise: str, ready: str) -> None:
+    # Seated on a chair before standing up to squat: the stand is not a squat coming up.
+    before = generate_static(ready, 4.0, view="side-left")
+    reps, truth = generate_with_truth(exercise, reps=3, view="side-left")
+    frames = before + shifted(reps, before[-1].t_ms + round(FRAME_MS))
+    _, summary = analyse(exercise, frames)
+    assert summary["reps"] == truth.count == 3
+
+
 @pytest.mark.parametrize("exercise", ["bridge", "knee-rolls"])
 def test_the_view_is_that_of_the_exercise_not_of_getting_ready(exercise: str) -> None:
     # Standing facing the camera, then lying down side-on: a bridge is not "filmed from

@@ -35,7 +35,8 @@ Decisions, so that every count can be vouched for:
   is what makes it a rep; a fall that turns into a rise before it settles is a wind-up
   (leaning forward to stand), not that return. Until then the first value is taken as
   the rest level. Not for reps counted at their far end (``complete_at_target``): their
-  far end was before the input began.
+  far end was before the input began; nor where the exercise says input never opens at a
+  rep's far end (``start_edge``: a squat's bottom looks like a patient on a chair).
 - Noise-scaled thresholds (opt in with ``min_enter_delta``): a patient who moves only as far
   as is comfortable may move less than ``enter_delta``. The caller reports the track's
   jitter (``observe_noise``: the standard deviation of what smoothing removes, which a
@@ -153,6 +154,9 @@ class RepCounterSpec:
     unit: str = "deg"
     rest_level: float | None = None
     complete_at_target: bool = False
+    # Whether input that opens mid-rep (at the far end, falling back) has that rep counted
+    # (see _watch_start_edge); never for complete_at_target.
+    start_edge: bool = True
     # See "Noise-scaled thresholds" above; None keeps enter_delta and exit_delta fixed.
     min_enter_delta: float | None = None
     # The band is this many standard deviations of raw jitter: the smoothed signal keeps
@@ -253,7 +257,7 @@ class RepCounter:
         # count at their far end: input that opens standing had its stand before it began
         # (and after tracking is regained mid-session, the analysis restarts its counters
         # with the patient up and walking: sitting down then is no stand).
-        self._edge_open = not self.spec.complete_at_target
+        self._edge_open = self.spec.start_edge and not self.spec.complete_at_target
         self._edge_t0 = 0
         self._edge_peak: float | None = None
         self._edge_first: float | None = None

@@ -62,6 +62,11 @@ class Squat:
             min_enter_delta=10.0,
             target=prescription.range_target,
             target_kind="level",
+            # Input that opens with the knees bent is a patient on a chair (a squat's bottom
+            # reads seated), who then stands up to start: not the end of a squat begun
+            # before the recording (squat bottoms are not held; the leaflet prescribes no
+            # hold). Counted, a set started from a chair had one squat too many.
+            start_edge=False,
         )
         return RepMachine("knee_angle_deg", counter)
 
