@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from posecount.exercises.base import Exercise, Machine, Status
+from posecount.features.cut import CutDetector
 from posecount.features.orientation import (
     DECIDE_AFTER_MS,
     REVISE_AFTER_MS,
@@ -94,6 +95,7 @@ class Analyzer:
         # (see FacingGuard): features, time, and whether the facing was in doubt.
         self._pending: list[tuple[dict[str, float | None], int, bool]] = []
         self._unseen = UnseenWatch()
+        self._cuts = CutDetector()
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
         self.frames = 0
@@ -141,6 +143,7 @@ class Analyzer:
         self._facing = FacingGuard(self.exercise.spec.postures)
         self._view = ViewDecider()
         self._unseen = UnseenWatch()
+        self._cuts = CutDetector()  # the picture turned is no cut
         self._gated, self._gated_since, self._left_position = True, None, False
         self._withheld.clear()
         self._fresh = True
@@ -176,6 +179,9 @@ class Analyzer:
         events += self._check_posture(seen, t)
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
+        cut_ms = self._cuts.observe(frame)
+        if cut_ms is not None:
+            events += self._cut(cut_ms)
         if self._gated or self._facing.unreliable:
             ok = seen in self.exercise.spec.postures and not pending
             self._withhold(t, features, ok and not self._facing.unreliable)
@@ -186,11 +192,23 @@ class Analyzer:
             events.append(self._view_event(t))
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
-        if not pending and (
+        # A jump in the picture waiting to be confirmed as a cut holds the frames since.
+        if not (pending or self._cuts.suspect) and (
             self._view.view is not None or not self._view.started or self._nothing_pending()
         ):
             events += self._flush_pending()
         self.events += events
+        return events
+
+    def _cut(self, cut_ms: int) -> list[Event]:
+        """A hard cut (see features/cut.py): the frames before it go to the counters as
+        they were, and fresh counters take the frames from it on."""
+        before = [entry for entry in self._pending if entry[1] < cut_ms]
+        after = [entry for entry in self._pending if entry[1] >= cut_ms]
+        self._pending = before
+        events = self._flush_pending() + self.machine.finish(cut_ms - 1)
+        self.machine = self.exercise.machine(self.prescription)
+        self._pending = after
         return events
 
     def _view_event(self, t: int) -> ViewDecided:

@@ -1,0 +1,108 @@
+"""Hard cuts, found from the pose: real pose tracks, edited the way videos are cut."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from conftest import track_for
+from posecount.exercises.registry import get_exercise
+from posecount.features.cut import CutDetector
+from posecount.pose.landmarks import LandmarkId as L
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.session.analysis import Analyzer
+from posecount.tracks.format import TrackReader
+from posecount.types import PoseFrame, RepCompleted
+
+
+def _swap() -> list[int]:
+    order = list(range(len(L)))
+    for lid in L:
+        if lid.name.startswith("LEFT_"):
+            right = L[lid.name.replace("LEFT_", "RIGHT_")]
+            order[lid], order[right] = order[right], order[lid]
+    return order
+
+
+def other_side_closer(frame: PoseFrame, zoom: float = 1.3) -> PoseFrame:
+    """The same moment filmed from the person's other side and closer: the picture
+    mirrored (sides swap, as MediaPipe's do) and zoomed about its centre."""
+    if frame.landmarks is None or frame.world_m is None:
+        return frame
+    lm = frame.landmarks[_swap()].copy()
+    lm[:, 0] = 1.0 - lm[:, 0]
+    lm[:, :2] = 0.5 + zoom * (lm[:, :2] - 0.5)
+    world = frame.world_m[_swap()].copy()
+    world[:, 0] = -world[:, 0]
+    return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
+
+
+def frames_of(clip: str) -> list[PoseFrame]:
+    return list(TrackReader(track_for(clip)))
+
+
+def cuts(frames: list[PoseFrame]) -> list[int]:
+    detector = CutDetector()
+    return [c for f in frames if (c := detector.observe(f)) is not None]
+
+
+def cut_to_other_side(frames: list[PoseFrame]) -> tuple[list[PoseFrame], int]:
+    start = frames[-1].t_ms + 100
+    again = [replace(other_side_closer(f), t_ms=f.t_ms + start) for f in frames]
+    return frames + again, start
+
+
+STEADY = [
+    # A stand and a sit from a high corner shorten and lengthen the torso in the picture by
+    # 30% within a frame; walking towards the camera grows it: none of it is a cut.
+    "tug_two_people_vfr_oblique.mp4",
+    "sit_to_stand_single_then_walk_side.mp4",
+    "squat_darebee_side_8reps.mp4",
+    "bridge_darebee_side_5reps.mp4",
+    "knee_rolls_bentleg_oblique_3reps.mp4",
+    "bottom_to_heels_side_hold30s.mp4",
+]
+
+
+@pytest.mark.parametrize("clip", STEADY)
+def test_real_movement_is_no_cut(clip: str) -> None:
+    assert cuts(frames_of(clip)) == []
+
+
+# (The walk-off clip ends with nobody in view: a cut after a second unseen is no jump to
+# find, and the tracking loss already restarted what needed it.)
+@pytest.mark.parametrize("clip", [c for c in STEADY if "then_walk" not in c])
+def test_a_cut_to_the_other_side_is_found_where_it_is(clip: str) -> None:
+    frames, start = cut_to_other_side(frames_of(clip))
+    first_after = next(f.t_ms for f in frames if f.t_ms >= start and f.landmarks is not None)
+    assert cuts(frames) == [first_after]
+
+
+@pytest.mark.parametrize("glitch_frames", [1, 2])
+def test_a_frame_fitted_wrongly_is_no_cut(glitch_frames: int) -> None:
+    frames = frames_of("bridge_darebee_side_5reps.mp4")
+    people = [i for i, f in enumerate(frames) if f.landmarks is not None]
+    for i in people[40 : 40 + glitch_frames]:  # the skeleton thrown across the picture
+        f = frames[i]
+        assert f.landmarks is not None
+        lm = f.landmarks.copy()
+        lm[:, :2] = 0.5 + 0.6 * (lm[:, :2] - 0.5) + np.array([0.2, 0.1])
+        frames[i] = PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+    assert cuts(frames) == []
+
+
+def test_knee_rolls_after_a_cut_keep_their_sides_and_range() -> None:
+    # What was learned in the first shot (where upright knees sit in the picture, which way
+    # the first roll went) does not hold in the second: each shot counts on its own.
+    frames, _ = cut_to_other_side(frames_of("knee_rolls_bentleg_oblique_3reps.mp4"))
+    ex = get_exercise("knee-rolls")
+    events = Analyzer(ex, resolve_prescription("knee-rolls")).run(frames)
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    first, second = reps[:3], reps[3:]
+    assert len(first) == len(second) == 3
+    assert [r.side for r in second] == [
+        {"left": "right", "right": "left"}[r.side or ""] for r in first
+    ]
+    assert [r.short_by for r in reps] == [0.0] * 6
