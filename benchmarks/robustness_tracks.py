@@ -53,7 +53,7 @@ from compare_baseline import PLAIN, plain_count_frames
 
 from posecount.exercises.registry import get_exercise
 from posecount.pose.landmarks import LandmarkId as L
-from posecount.pose.rotation import rotate_pose
+from posecount.pose.rotation import mirror_pose, rotate_pose
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.scoring.labels import Label
 from posecount.scoring.metrics import ClipScore, score_clip, summarize_scores
@@ -63,18 +63,6 @@ from posecount.types import PoseFrame, RepCompleted
 
 Frames = list[PoseFrame]
 Intervals = list[tuple[int, int]]
-
-
-def _swap_sides() -> list[int]:
-    order = list(range(len(L)))
-    for lid in L:
-        if lid.name.startswith("LEFT_"):
-            right = L[lid.name.replace("LEFT_", "RIGHT_")]
-            order[lid], order[right] = order[right], order[lid]
-    return order
-
-
-SWAP = _swap_sides()
 
 
 def rest_pose(frames: Frames, reps: Intervals) -> tuple[np.ndarray, np.ndarray] | None:
@@ -206,17 +194,7 @@ def rotated(deg: int) -> Callable[[Frames, Intervals], Frames]:
 
 
 def mirrored(frames: Frames, reps: Intervals) -> Frames:
-    out = []
-    for f in frames:
-        if f.landmarks is None or f.world_m is None:
-            out.append(f)
-            continue
-        lm = f.landmarks[SWAP].copy()
-        lm[:, 0] = 1.0 - lm[:, 0]
-        world = f.world_m[SWAP].copy()
-        world[:, 0] = -world[:, 0]
-        out.append(PoseFrame(f.t_ms, lm, world, f.frame_size_px))
-    return out
+    return [mirror_pose(f) for f in frames]
 
 
 def frozen(frames: Frames, reps: Intervals) -> Frames | None:

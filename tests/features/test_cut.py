@@ -10,33 +10,22 @@ import pytest
 from conftest import track_for
 from posecount.exercises.registry import get_exercise
 from posecount.features.cut import CutDetector
-from posecount.pose.landmarks import LandmarkId as L
+from posecount.pose.rotation import mirror_pose
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
 from posecount.tracks.format import TrackReader
 from posecount.types import PoseFrame, RepCompleted
 
 
-def _swap() -> list[int]:
-    order = list(range(len(L)))
-    for lid in L:
-        if lid.name.startswith("LEFT_"):
-            right = L[lid.name.replace("LEFT_", "RIGHT_")]
-            order[lid], order[right] = order[right], order[lid]
-    return order
-
-
 def other_side_closer(frame: PoseFrame, zoom: float = 1.3) -> PoseFrame:
     """The same moment filmed from the person's other side and closer: the picture
-    mirrored (sides swap, as MediaPipe's do) and zoomed about its centre."""
-    if frame.landmarks is None or frame.world_m is None:
+    mirrored and zoomed about its centre."""
+    frame = mirror_pose(frame)
+    if frame.landmarks is None:
         return frame
-    lm = frame.landmarks[_swap()].copy()
-    lm[:, 0] = 1.0 - lm[:, 0]
+    lm = frame.landmarks.copy()
     lm[:, :2] = 0.5 + zoom * (lm[:, :2] - 0.5)
-    world = frame.world_m[_swap()].copy()
-    world[:, 0] = -world[:, 0]
-    return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
+    return PoseFrame(frame.t_ms, lm, frame.world_m, frame.frame_size_px)
 
 
 def frames_of(clip: str) -> list[PoseFrame]:

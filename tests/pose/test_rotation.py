@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from conftest import TRACKS_DIR
 from posecount.errors import SourceError
-from posecount.pose.rotation import rotate_pose
+from posecount.pose.landmarks import LandmarkId as L
+from posecount.pose.rotation import mirror_pose, rotate_pose
 from posecount.session.analyze import analyze
 from posecount.session.pipeline import replay_track
+from posecount.synthetic import generate_static
 from posecount.tracks.format import TrackWriter
 from posecount.types import PoseFrame, quantize
 
@@ -76,3 +78,14 @@ def test_the_header_records_the_rotation_applied() -> None:
     header, _, _ = replay_track(BRIDGE, 90)
     w, h = json.loads(BRIDGE.read_text().splitlines()[0])["frame_size_px"]
     assert header.rotate_deg == 90 and header.frame_size_px == (h, w)
+
+
+def test_mirroring_swaps_the_sides_and_twice_is_the_identity() -> None:
+    (f,) = generate_static("standing", 0.04, view="side-left", fps=25)[:1]
+    m = mirror_pose(f)
+    assert f.landmarks is not None and m.landmarks is not None
+    assert m.landmarks[L.RIGHT_KNEE, 0] == pytest.approx(1.0 - f.landmarks[L.LEFT_KNEE, 0])
+    back = mirror_pose(m)
+    assert back.landmarks is not None and back.world_m is not None and f.world_m is not None
+    assert abs(back.landmarks - f.landmarks).max() < 1e-12
+    assert abs(back.world_m - f.world_m).max() < 1e-12

@@ -31,20 +31,22 @@ def _rewrite(src: Path, dst: Path, keep: int | None = None, edit=None) -> Path: 
     return dst
 
 
-def _legs_out_of_frame(f: PoseFrame) -> PoseFrame:
-    if f.landmarks is None:
-        return f
-    lm = f.landmarks.copy()
-    lm[[int(lid) for lid in HIDDEN_LEGS], VISIBILITY] = 0.05
-    return PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+def _hidden(parts: tuple[L, ...]):  # type: ignore[no-untyped-def]
+    """An edit that puts these landmarks out of the picture (below MediaPipe's visibility
+    threshold) in every frame."""
+
+    def edit(f: PoseFrame) -> PoseFrame:
+        if f.landmarks is None:
+            return f
+        lm = f.landmarks.copy()
+        lm[[int(lid) for lid in parts], VISIBILITY] = 0.05
+        return PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+
+    return edit
 
 
-def _feet_out_of_frame(f: PoseFrame) -> PoseFrame:
-    if f.landmarks is None:
-        return f
-    lm = f.landmarks.copy()
-    lm[[int(lid) for lid in HIDDEN_FEET], VISIBILITY] = 0.05
-    return PoseFrame(f.t_ms, lm, f.world_m, f.frame_size_px)
+_legs_out_of_frame = _hidden(HIDDEN_LEGS)
+_feet_out_of_frame = _hidden(HIDDEN_FEET)
 
 
 def _nobody(f: PoseFrame) -> PoseFrame:

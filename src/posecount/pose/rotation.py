@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from posecount.errors import SourceError
+from posecount.pose.landmarks import LandmarkId
 from posecount.types import PoseFrame
 
 ROTATIONS_DEG = (0, 90, 180, 270)
@@ -58,3 +59,27 @@ def check_rotation(rotate_deg: int) -> int:
             "pass --rotate 90 (clockwise), 180 or 270"
         )
     return rotate_deg
+
+
+def _sides_swapped() -> list[int]:
+    order = list(range(len(LandmarkId)))
+    for lid in LandmarkId:
+        if lid.name.startswith("LEFT_"):
+            right = LandmarkId[lid.name.replace("LEFT_", "RIGHT_")]
+            order[lid], order[right] = order[right], order[lid]
+    return order
+
+
+_SIDES_SWAPPED = _sides_swapped()
+
+
+def mirror_pose(frame: PoseFrame) -> PoseFrame:
+    """The frame as the picture flipped left to right would have given it: MediaPipe names
+    sides as the person's own, so a mirrored person's left landmarks are the right ones."""
+    if frame.landmarks is None or frame.world_m is None:
+        return frame
+    lm = frame.landmarks[_SIDES_SWAPPED].copy()
+    lm[:, 0] = 1.0 - lm[:, 0]
+    world = frame.world_m[_SIDES_SWAPPED].copy()
+    world[:, 0] = -world[:, 0]
+    return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
