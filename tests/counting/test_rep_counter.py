@@ -407,25 +407,6 @@ def test_finish_drops_rep_in_progress_and_resets() -> None:
     assert counter.phase == "rest" and counter.baseline is None
 
 
-@pytest.mark.parametrize(
-    ("last_deg", "counted"),
-    [
-        (30.0, 0),  # at the top when the input ends: its return was not seen
-        (18.0, 0),  # 40% of the way back: on its way, not home
-        (9.0, 1),  # 70% back, the rest band (4) one frame away: the input ended as it came home
-    ],
-)
-def test_a_rep_most_of_the_way_back_when_the_input_ends_counts(
-    last_deg: float, counted: int
-) -> None:
-    counter = RepCounter(SPEC)
-    events: list[Event] = []
-    for t, v in [(0, 0.0), (100, 0.0), (400, 15.0), (700, 30.0), (1000, 30.0), (1300, last_deg)]:
-        events += counter.update(v, t)
-    events += counter.finish(1400)
-    assert len(reps_of(events)) == counted
-
-
 @pytest.mark.parametrize("t_next", [100, 50])
 def test_time_must_increase(t_next: int) -> None:
     counter = RepCounter(SPEC)

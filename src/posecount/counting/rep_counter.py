@@ -30,9 +30,8 @@ Decisions, so that every count can be vouched for:
 - A movement back within ``exit_delta`` that spent less than ``min_phase_ms`` beyond
   ``enter_delta``, or a whole rep shorter than ``min_rep_ms``, is a glitch: not counted.
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
-  seen), unless it is already two thirds of the way back. A rep already in progress at
-  the first value (the input opens with the hips up) is counted once its return has
-  settled, closed by the edge like a hold: the return
+  seen). A rep already in progress at the first value (the input opens with the hips up)
+  is counted once its return has settled, closed by the edge like a hold: the return
   is what makes it a rep; a fall that turns into a rise before it settles is a wind-up
   (leaning forward to stand), not that return. Until then the first value is taken as
   the rest level. Not for reps counted at their far end (``complete_at_target``): their
@@ -83,10 +82,6 @@ _BASELINE_QUANTILE = 0.25
 # benchmarks/robustness_tracks.py). 0.4 s is 4 frames at 10 fps, longer than a tracking
 # glitch; a top held, however long, is not half way back.
 _RESETTLE_MS = 400
-# A rep this far back from its peak when the input ends has been seen coming home: an
-# edited clip that stops as the knees come back up (the shared knee-roll clip at double
-# tempo ends 88% of the way back from its last roll, a frame short of the rest band).
-_BACK_AT_END_SHARE = 2 / 3
 # A fall that makes no new low for this long has reached the rest level (a lowering phase
 # of a rehab rep takes 1-2 s; pauses on the way down are brief).
 _EDGE_SETTLE_MS = 400
@@ -326,24 +321,12 @@ class RepCounter:
         return self._step(y, t_ms)
 
     def finish(self, t_ms: int) -> list[Event]:
-        """End of input. A rep still in progress is not counted (its return was not seen),
-        unless the last value was already most of the way back (_BACK_AT_END_SHARE): the
-        input ended as the rep came home. Then resets."""
+        """End of input. A rep still in progress is not counted (its return was not seen).
+        Returns no events (kept for the same shape as other machines) and resets."""
         if self._t_call is not None and t_ms < self._t_call:
             raise ValueError(f"finish t_ms={t_ms} is before the last update at {self._t_call}")
-        events: list[Event] = []
-        e, t = self._last_e, self._t_value
-        if (
-            self._phase == "moving"
-            and not self._rep_counted
-            and e is not None
-            and t is not None
-            and e <= self._rep_peak * (1 - _BACK_AT_END_SHARE)
-            and self._long_enough(t)
-        ):
-            events.append(self._completed(t))
         self.reset()
-        return events
+        return []
 
     # ------------------------------------------------------------ internals
 
