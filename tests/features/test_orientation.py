@@ -152,3 +152,21 @@ def test_getting_ready_upright_before_lying_down_does_not_fix_the_turn(
     assert len(said) == len(turns) >= 1
     assert all(" from " in f for f in said[1:])
     assert turns[-1].t_ms < start_ms or " from " in said[-1]
+
+
+def test_a_revised_turn_closes_what_the_wrong_turn_saw() -> None:
+    # Seated 4 s before a bridge, the camera upside down: seated, turned a quarter, looks
+    # lying, then the bridge shows the half turn. The time "out of position" in the wrong
+    # picture ends at the revision; it does not run on to the end of the set.
+    from posecount.synthetic import generate_with_truth
+
+    seated = generate_static("sitting", 4.0, view="side-left")
+    bridges, truth = generate_with_truth("bridge", reps=3, view="side-left")
+    later = [replace(f, t_ms=f.t_ms + seated[-1].t_ms + 33) for f in bridges]
+    frames = [rotate_pose(f, 180) for f in seated + later]
+    analyzer = Analyzer(get_exercise("bridge"), resolve_prescription("bridge"))
+    analyzer.run(frames)
+    summary = analyzer.summary()
+    assert summary["reps"] == truth.count == 3 and summary["rotated_deg"] == 180
+    (out,) = [f for f in summary["flags"] if f.startswith("seen ")]
+    assert float(out.split("(for ")[1].split(" s)")[0]) < 3.0, out

@@ -136,6 +136,10 @@ class Analyzer:
         assert o is not None
         events = self._flush_pending() + self._unseen.finish() + self.machine.finish(t - 1)
         self.machine = self.exercise.machine(self.prescription)
+        if self._mismatch:  # what was out of position was the picture, turned wrongly
+            self._mismatch = False
+            in_position = " or ".join(sorted(str(p) for p in self.exercise.spec.postures))
+            events.append(PostureOk(t_ms=t, seen=in_position))
         turned = OrientationDecided(t_ms=since_ms, rotate_deg=o.rotate_deg, reason=o.reason)
         events.append(turned)
         self.events += events

@@ -68,7 +68,7 @@ def summarize(
         }
 
     target = prescription.range_target
-    view = next((e for e in events if isinstance(e, ViewDecided)), None)
+    view = _last_view(events)
     turns = [e for e in events if isinstance(e, OrientationDecided)]
     turned = turns[-1] if turns else None  # the turn last decided (a revision is later)
     summary: dict[str, Any] = {
@@ -120,6 +120,12 @@ def _achieved(
     return out
 
 
+def _last_view(events: Sequence[Event]) -> ViewDecided | None:
+    """The view decided last: a revised turn of the picture decides it again."""
+    views = [e for e in events if isinstance(e, ViewDecided)]
+    return views[-1] if views else None
+
+
 def _flags(
     events: Sequence[Event],
     reps: Sequence[RepCompleted],
@@ -129,7 +135,7 @@ def _flags(
     end_ms: int | None,
 ) -> list[str]:
     flags: list[str] = []
-    view = next((e for e in events if isinstance(e, ViewDecided)), None)
+    view = _last_view(events)
     if view is not None and not view.supported:
         flags.append(
             f"filmed {view.view}: {spec.title.lower()} cannot be judged from this view, so "
