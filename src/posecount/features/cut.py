@@ -69,14 +69,18 @@ _SEGMENTS = (
 )
 
 
+_ENDS_A = [int(a) for a, _ in _SEGMENTS]
+_ENDS_B = [int(b) for _, b in _SEGMENTS]
+
+
 def placement(frame: PoseFrame) -> Placement | None:
     if frame.landmarks is None or frame.world_m is None:
         return None
     size = np.asarray(frame.frame_size_px if frame.frame_size_px[0] else (1, 1), dtype=float)
     px = frame.landmarks[:, :2] * size
     w = frame.world_m[:, :2]
-    seen_px = sum(float(np.linalg.norm(px[a] - px[b])) for a, b in _SEGMENTS)
-    seen_m = sum(float(np.linalg.norm(w[a] - w[b])) for a, b in _SEGMENTS)
+    seen_px = float(np.linalg.norm(px[_ENDS_A] - px[_ENDS_B], axis=1).sum())
+    seen_m = float(np.linalg.norm(w[_ENDS_A] - w[_ENDS_B], axis=1).sum())
     shoulders = (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER]) / 2
     hips = (px[L.LEFT_HIP] + px[L.RIGHT_HIP]) / 2
     axis = shoulders - hips
