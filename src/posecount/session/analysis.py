@@ -109,9 +109,9 @@ class Analyzer:
         self.frames += 1
         self.frames_with_person += frame.has_person
         o = self._orientation
-        if o is None or o.decided:
-            if o is None:
-                return self._process(frame)
+        if o is None:
+            return self._process(frame)
+        if o.decided:
             recent = self._recent
             recent.append(frame)
             while recent[0].t_ms < t - REVISE_LOOKBACK_MS:
@@ -134,8 +134,7 @@ class Analyzer:
         for it began (kept for REVISE_LOOKBACK_MS), so a rep begun meanwhile counts."""
         o = self._orientation
         assert o is not None
-        events = self._flush_pending() + self._unseen.finish() + self.machine.finish(t - 1)
-        self.machine = self.exercise.machine(self.prescription)
+        events = self._flush_pending() + self._unseen.finish() + self._restart(t - 1)
         if self._mismatch:  # what was out of position was the picture, turned wrongly
             self._mismatch = False
             in_position = " or ".join(sorted(str(p) for p in self.exercise.spec.postures))
@@ -181,17 +180,17 @@ class Analyzer:
         seen, pending = self._facing.observe(posture, t, frame)
         self._note_facing(posture, t)
         events += self._check_posture(seen, t)
+        in_position = seen in self.exercise.spec.postures
         features = dict(self.exercise.extract(frame))
         events += self._unseen.update(frame, features)
         cut_ms = self._cuts.observe(frame)
         if cut_ms is not None:
             events += self._cut(cut_ms)
         if self._gated or self._facing.unreliable:
-            ok = seen in self.exercise.spec.postures and not pending
-            self._withhold(t, features, ok and not self._facing.unreliable)
+            ok = in_position and not pending and not self._facing.unreliable
+            self._withhold(t, features, ok)
             features = dict.fromkeys(features)  # missing, never zero: nothing is counted
         self._pending.append((features, t, pending))
-        in_position = seen in self.exercise.spec.postures
         if self._view.view is None and self._view.observe(frame, in_position) is not None:
             events.append(self._view_event(t))
         # Before anyone is seen, or while nothing but withheld frames waits for the view
@@ -210,9 +209,15 @@ class Analyzer:
         before = [entry for entry in self._pending if entry[1] < cut_ms]
         after = [entry for entry in self._pending if entry[1] >= cut_ms]
         self._pending = before
-        events = self._flush_pending() + self.machine.finish(cut_ms - 1)
-        self.machine = self.exercise.machine(self.prescription)
+        events = self._restart(cut_ms - 1)
         self._pending = after
+        return events
+
+    def _restart(self, end_ms: int) -> list[Event]:
+        """The frames waiting go to the counters as they are, which end at end_ms; fresh
+        counters take what comes next."""
+        events = self._flush_pending() + self.machine.finish(end_ms)
+        self.machine = self.exercise.machine(self.prescription)
         return events
 
     def _view_event(self, t: int) -> ViewDecided:
@@ -394,8 +399,7 @@ class Analyzer:
             # already up and lost the stand.
             gated_ms = t - (self._gated_since if self._gated_since is not None else t)
             if self._fresh or (self._left_position and gated_ms >= TRACKING_LOST_MS):
-                events = self._flush_pending() + self.machine.finish(t - 1) + events
-                self.machine = self.exercise.machine(self.prescription)
+                events = self._restart(t - 1) + events
                 # Only on counters that never counted: back in position after a while out
                 # of it, the last second's withheld frames are as often the skeleton
                 # refitted wrongly (the shared handheld bridge reads hip angles of 57-75

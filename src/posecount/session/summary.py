@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from posecount.counting.sides import count_reps
 from posecount.exercises.base import ExerciseSpec
@@ -68,9 +68,8 @@ def summarize(
         }
 
     target = prescription.range_target
-    view = _last_view(events)
-    turns = [e for e in events if isinstance(e, OrientationDecided)]
-    turned = turns[-1] if turns else None  # the turn last decided (a revision is later)
+    view = _last(events, ViewDecided)
+    turned = _last(events, OrientationDecided)  # a revised turn is decided later
     summary: dict[str, Any] = {
         "exercise": spec.id,
         "source": source,
@@ -120,10 +119,13 @@ def _achieved(
     return out
 
 
-def _last_view(events: Sequence[Event]) -> ViewDecided | None:
-    """The view decided last: a revised turn of the picture decides it again."""
-    views = [e for e in events if isinstance(e, ViewDecided)]
-    return views[-1] if views else None
+E = TypeVar("E", bound=Event)
+
+
+def _last(events: Sequence[Event], kind: type[E]) -> E | None:
+    """The last event of this kind: a revised turn of the picture is decided again, and
+    so is the view in it."""
+    return next((e for e in reversed(events) if isinstance(e, kind)), None)
 
 
 def _flags(
@@ -135,7 +137,7 @@ def _flags(
     end_ms: int | None,
 ) -> list[str]:
     flags: list[str] = []
-    view = _last_view(events)
+    view = _last(events, ViewDecided)
     if view is not None and not view.supported:
         flags.append(
             f"filmed {view.view}: {spec.title.lower()} cannot be judged from this view, so "
