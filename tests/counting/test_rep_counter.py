@@ -249,6 +249,25 @@ CASES = [
         id="starts-mid-rep",
     ),
     pytest.param(
+        # opens at a top held 1 s, back down for only 0.15 s (too short to settle), then
+        # the next rep: the brief low was the rest between the two (a brisk patient's bridge;
+        # the next rep's range is measured from a rest level learned in 0.15 s: not asserted)
+        Motion([("rest", 1000), ("ramp", 400, 0), ("rest", 150), ("rep", 1600, 40)] + R, start=40),
+        SPEC,
+        2,
+        None,
+        id="starts-at-a-held-top-and-goes-straight-on",
+    ),
+    pytest.param(
+        # opens on the way down (nothing held at the top) and rises straight on: a movement
+        # passing by as the input opened, no rep's top, so only the rise counts
+        Motion([("ramp", 400, 0), ("rest", 150), ("rep", 1600, 40)] + R, start=40),
+        SPEC,
+        1,
+        [40],
+        id="opens-falling-and-rises-straight-on",
+    ),
+    pytest.param(
         # a seated patient leans forward (the signal falls 40) and stands straight from
         # the lean (+100): the fall was a wind-up, not the return of a rep under way
         # (counted when standing, as sit-to-stand does: complete_at_target)

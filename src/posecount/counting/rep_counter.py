@@ -32,10 +32,10 @@ Decisions, so that every count can be vouched for:
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
   seen). A rep already in progress at the first value (the input opens with the hips up)
   is counted once its return has settled, closed by the edge like a hold: the return
-  is what makes it a rep; a fall that turns into a rise before it settles is a wind-up
-  (leaning forward to stand), not that return. Until then the first value is taken as
-  the rest level. Not for reps counted at their far end (``complete_at_target``): their
-  far end was before the input began; nor where the exercise says input never opens at a
+  is what makes it a rep (settled at the low, or, from a top held at the start, rising
+  from it into the next rep). Until then the first value is taken as the rest level. Not
+  for reps counted at their far end (``complete_at_target``): their far end was before
+  the input began; nor where the exercise says input never opens at a
   rep's far end (``start_edge``: a squat's bottom looks like a patient on a chair).
 - Noise-scaled thresholds (opt in with ``min_enter_delta``): a patient who moves only as far
   as is comfortable may move less than ``enter_delta``. The caller reports the track's
@@ -83,7 +83,8 @@ _BASELINE_QUANTILE = 0.25
 # glitch; a top held, however long, is not half way back.
 _RESETTLE_MS = 400
 # A fall that makes no new low for this long has reached the rest level (a lowering phase
-# of a rehab rep takes 1-2 s; pauses on the way down are brief).
+# of a rehab rep takes 1-2 s; pauses on the way down are brief). Values held this long at
+# the start are a top (a passing movement does not stay within exit_delta for 4 frames).
 _EDGE_SETTLE_MS = 400
 
 
@@ -264,6 +265,7 @@ class RepCounter:
         self._edge_low = 0.0
         self._edge_low_t = 0
         self._edge_dropped = False
+        self._edge_rise: list[tuple[int, float]] = []  # the values up to the fall
 
     # ------------------------------------------------------------ for overlays
 
@@ -373,7 +375,7 @@ class RepCounter:
             self._rep_peak = e
             self._rep_counted = False
             self._rep_recent.clear()
-            return self._at_target(t)
+            return events + self._at_target(t)
         if self.spec.rest_level is None:
             self._learn_rest(y, t)
         return events
@@ -438,6 +440,8 @@ class RepCounter:
         rest = self.spec.rest_level
         if rest is not None:
             rest *= spec.direction
+        if not self._edge_dropped:
+            self._edge_rise.append((t, y))
         if self._edge_peak is None or (not self._edge_dropped and y > self._edge_peak):
             if rest is not None and y - rest < spec.enter_delta:
                 # A fixed rest level says the input opened at rest, not mid-rep.
@@ -450,21 +454,37 @@ class RepCounter:
         if self._edge_peak - self._edge_low < spec.enter_delta:
             return []
         self._edge_dropped = True
-        if y - self._edge_low > spec.exit_delta:
-            # Rising again before the fall settled: the fall was a wind-up, not a return
-            # to rest (a seated patient leans forward, straightness falling 30-40 degrees,
-            # then stands), so the first values were no rep's top.
-            self._edge_open = False
+        rising = y - self._edge_low > spec.exit_delta
+        if rest is not None and self._edge_low - rest >= spec.exit_delta:
+            # Not back at the known rest level yet: paused on the way down, or (rising
+            # again) the fall never reached rest, so it was no rep's return.
+            self._edge_open = not rising
             return []
-        if t - self._edge_low_t < _EDGE_SETTLE_MS or y - self._edge_low > spec.exit_delta / 2:
-            return []  # still falling, or already on the way up again
-        if rest is not None and y - rest >= spec.exit_delta:
-            return []  # paused on the way down, not back at the known rest level yet
+        if rising:
+            # Rising again before the low settled. From a top held at the start, that low
+            # was the rest before the next rep: at twice the shared handheld bridge's tempo
+            # it lasts 0.3 s, less than a settle. Without a held top the first values were
+            # a movement passing by (a seated forward bend read lying face down for a
+            # second), not a rep's top.
+            self._edge_open = False
+            if not self._edge_top_held():
+                return []
+        elif t - self._edge_low_t < _EDGE_SETTLE_MS or y - self._edge_low > spec.exit_delta / 2:
+            return []  # still falling, or only jitter at the low
         self._edge_open = False
         self._rep_base = min(self._edge_low, y)
         self._rep_peak = self._edge_peak - self._rep_base
         self._rep_start = self._edge_t0
+        # The low is the rest level: the window learned so far is mostly the top.
+        self._base = self._rep_base
+        self._window = deque([(self._edge_low_t, self._rep_base)])
         return [self._completed(t)]
+
+    def _edge_top_held(self) -> bool:
+        """The first values stayed within exit_delta of their peak for _EDGE_SETTLE_MS."""
+        assert self._edge_peak is not None
+        top = [t for t, v in self._edge_rise if v >= self._edge_peak - self.spec.exit_delta]
+        return top[-1] - top[0] >= _EDGE_SETTLE_MS
 
     def _learn_rest(self, y: float, t: int) -> None:
         w = self._window
