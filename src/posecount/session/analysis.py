@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from posecount.exercises.base import Exercise, Machine, Status
 from posecount.features.cut import CutDetector
@@ -53,6 +53,16 @@ _FACINGS = frozenset({Posture.LYING_FACE_UP, Posture.LYING_FACE_DOWN})
 # A revised turn replays the frames of its evidence (the decider's window, watched for
 # REVISE_AFTER_MS), plus a margin for a slower analysis rate.
 REVISE_LOOKBACK_MS = DECIDE_AFTER_MS + REVISE_AFTER_MS + 500
+# A stretch in doubt (see Analyzer._check_posture) is resolved within this: frames read in
+# position meanwhile wait, and count if the position turns out clear again. Longer than the
+# doubts seen on real tracks (a stand's lean forward read lying for 0.5 s; an edited timed
+# up and go cut from standing to seated, read lying for 0.3 s and clear again 0.8 s later),
+# short enough that a live count waits at most this long.
+DOUBT_MAX_MS = 1500
+_DOUBT_CLEARED_READINGS = 3
+# Why a frame's features wait (Analyzer._pending): a facing flip not yet confirmed
+# (FacingGuard), or the position in doubt.
+Held = Literal["", "facing", "posture"]
 
 
 class Analyzer:
@@ -93,7 +103,7 @@ class Analyzer:
         self._recent: deque[PoseFrame] = deque()  # the last frames, to replay after a revision
         # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
         # (see FacingGuard): features, time, and whether the facing was in doubt.
-        self._pending: list[tuple[dict[str, float | None], int, bool]] = []
+        self._pending: list[tuple[dict[str, float | None], int, Held]] = []
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()
         self.first_t_ms: int | None = None
@@ -186,17 +196,23 @@ class Analyzer:
         cut_ms = self._cuts.observe(frame)
         if cut_ms is not None:
             events += self._cut(cut_ms)
+        held: Held = "facing" if pending else ""
         if self._gated or self._facing.unreliable:
             ok = in_position and not pending and not self._facing.unreliable
             self._withhold(t, features, ok)
-            features = dict.fromkeys(features)  # missing, never zero: nothing is counted
-        self._pending.append((features, t, pending))
+            if ok and self._in_doubt(t):
+                held = "posture"
+            else:
+                features = dict.fromkeys(features)  # missing, never zero: nothing is counted
+        self._pending.append((features, t, held))
         if self._view.view is None and self._view.observe(frame, in_position) is not None:
             events.append(self._view_event(t))
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
-        # A jump in the picture waiting to be confirmed as a cut holds the frames since.
-        if not (pending or self._cuts.suspect) and (
+        # A jump in the picture waiting to be confirmed as a cut holds the frames since; so
+        # does a doubt about the position, until it clears or the patient has left it.
+        doubt = held == "posture" or (self._gated and self._in_doubt(t) and self._pending_held())
+        if not (pending or doubt or self._cuts.suspect) and (
             self._view.view is not None or not self._view.started or self._nothing_pending()
         ):
             events += self._flush_pending()
@@ -234,23 +250,48 @@ class Analyzer:
         while w[0][0] < t - POSTURE_WINDOW_MS:
             w.popleft()
 
-    def _look_back(self) -> list[tuple[dict[str, float | None], int, bool]]:
+    def _look_back(self) -> list[tuple[dict[str, float | None], int, Held]]:
         """The withheld frames of the last second in position, after the last time the
         skeleton's facing flipped (before that it was still being fitted)."""
         since = self._last_flip_ms if self._last_flip_ms is not None else -1
-        back = [(f, t, False) for t, f, ok in self._withheld if ok and t > since]
+        back: list[tuple[dict[str, float | None], int, Held]] = [
+            (f, t, "") for t, f, ok in self._withheld if ok and t > since
+        ]
         self._withheld.clear()
         return back
 
     def _nothing_pending(self) -> bool:
         return all(v is None for features, _, _ in self._pending for v in features.values())
 
+    def _pending_held(self) -> bool:
+        return any(held == "posture" for _, _, held in self._pending)
+
+    def _in_doubt(self, t: int) -> bool:
+        """Gated (see _check_posture) on counters that have counted in position, with the
+        majority of every second since still in position, for at most DOUBT_MAX_MS."""
+        since = self._gated_since
+        return (
+            not self._fresh
+            and not self._left_position
+            and since is not None
+            and t - since <= DOUBT_MAX_MS
+        )
+
+    def _doubt_cleared(self) -> bool:
+        """In position again, on several readings: a gate reopened on the one reading left
+        in the window while nothing else was read (the shared handheld bridge's skeleton
+        lost for 2 s) clears no doubt."""
+        return not self._gated and len(self._postures) >= _DOUBT_CLEARED_READINGS
+
     def _flush_pending(self) -> list[Event]:
-        """Frames held back: counted as they were once the view is known and a facing flip
-        turned out to be a mirror; withheld (missing) when the flip was a real turn."""
+        """Frames held back: counted as they were once the view is known, a facing flip
+        turned out to be a mirror, and a doubt about the position cleared; withheld
+        (missing) when the flip was a real turn or the patient left the position."""
         events: list[Event] = []
-        for features, t, in_doubt in self._pending:
-            if in_doubt and self._facing.confirmed:
+        for features, t, held in self._pending:
+            if (held == "facing" and self._facing.confirmed) or (
+                held == "posture" and not self._doubt_cleared()
+            ):
                 features = dict.fromkeys(features)
             events += self.machine.update(self._measured(features), t)
         self._pending = []
