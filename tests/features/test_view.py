@@ -63,3 +63,37 @@ def test_a_short_input_decides_from_what_there_is(in_position: bool) -> None:
         decider.observe(f, in_position)
     assert decider.view is None
     assert decider.decide_now() == View.FRONT
+
+
+def _decided_then_watched(first: str, then: str, then_s: float, to: frozenset[View]) -> list:
+    """Decided on 2 s of supine frames seen from `first`, then watched over `then_s` s of
+    supine frames seen from `then`: what watch returned, frame by frame."""
+    decider = ViewDecider()
+    before = generate_static("supine", 2.0, view=first)
+    for f in before:
+        decider.observe(f)
+    offset = before[-1].t_ms + 33
+    return [
+        decider.watch(replace(f, t_ms=f.t_ms + offset), True, to)
+        for f in generate_static("supine", then_s, view=then)
+    ]
+
+
+@pytest.mark.parametrize(
+    "first, then, then_s, to, revised",
+    [
+        # from the feet (not judged), then side-on for long enough: revised once
+        ("front", "side-left", 4.0, frozenset({View.SIDE}), View.SIDE),
+        # side-on for less than REVISE_WINDOW_MS: not yet
+        ("front", "side-left", 2.5, frozenset({View.SIDE}), None),
+        # never to a view the exercise cannot be judged from either
+        ("front", "side-left", 4.0, frozenset({View.OBLIQUE}), None),
+        # the same view as decided: nothing to revise
+        ("side-left", "side-right", 4.0, frozenset({View.SIDE}), None),
+    ],
+)
+def test_a_view_decided_is_revised_only_on_seconds_of_a_view_judged_from(
+    first: str, then: str, then_s: float, to: frozenset[View], revised: View | None
+) -> None:
+    got = [v for v in _decided_then_watched(first, then, then_s, to) if v is not None]
+    assert got == ([] if revised is None else [revised])

@@ -551,3 +551,20 @@ def test_seated_frames_read_while_the_position_is_in_doubt_still_count() -> None
     analyzer = Analyzer(get_exercise("sit-to-stand"), resolve_prescription("sit-to-stand"))
     analyzer.run(TrackReader(track))
     assert analyzer.summary()["reps"] == 4
+
+
+def test_a_view_first_read_wrongly_is_revised_and_the_set_counted() -> None:
+    # 2-5 s lying seen from the feet (a view knee-to-chest is not judged from), then the
+    # same patient side-on for the set: counted from the revision, every rep, no rep made
+    # of the change of view; the summary says what was read first.
+    from dataclasses import replace
+
+    for lead_s in (2.0, 5.0):
+        feet, _ = generate_with_truth("knee-to-chest", reps=0, view="front", lead_in_s=lead_s)
+        side, truth = generate_with_truth("knee-to-chest", reps=2, sides="left", lead_in_s=0.5)
+        offset = feet[-1].t_ms + 33
+        frames = feet + [replace(f, t_ms=f.t_ms + offset) for f in side]
+        events, summary = analyse("knee-to-chest", frames)
+        assert summary["reps"] == truth.count == 2
+        assert summary["view"] == "side-on"
+        assert any(f.startswith("read as filmed along the body at first") for f in summary["flags"])

@@ -14,12 +14,18 @@ patient who stands facing the camera before lying down side-on for a bridge show
 view of the bridge only once lying (with every frame counted, that bridge was "filmed
 from the front" and not judged). Frames out of position decide only when no frame was in
 it (decide_now).
+
+A view the exercise cannot be judged from counts nothing for the rest of the set, so that
+decision alone is watched afterwards (watch): the first seconds of a recording are often
+the skeleton still being fitted (the shared handheld bridge, re-encoded at low resolution,
+read front then oblique), and a view read on most frames in position for REVISE_WINDOW_MS
+replaces it.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
 from enum import StrEnum
 
 import numpy as np
@@ -44,6 +50,10 @@ _SIDE_MIN_DEG = 60.0
 # high in a corner looking down at someone standing reads about 33 (shared clip).
 _ALONG_MAX_DEG = 40.0
 DECIDE_AFTER_MS = 1500
+# Overturning a decision takes twice its evidence: two thirds of the readings in position
+# over 3 s, on a view the exercise can be judged from.
+REVISE_WINDOW_MS = 2 * DECIDE_AFTER_MS
+_REVISE_SHARE = 2 / 3
 
 
 def _unit(v: np.ndarray) -> np.ndarray | None:
@@ -78,6 +88,8 @@ class ViewDecider:
         self._seen: Counter[View] = Counter()  # in position
         self._elsewhere: Counter[View] = Counter()  # out of position
         self._first_ms: int | None = None  # the first reading in position
+        self._recent: deque[tuple[int, View]] = deque()  # in position, while watched
+        self._watched_since: int | None = None
 
     @property
     def started(self) -> bool:
@@ -97,6 +109,29 @@ class ViewDecider:
         if self._first_ms is not None and frame.t_ms - self._first_ms >= self.decide_after_ms:
             self.view = self._seen.most_common(1)[0][0]
         return self.view
+
+    def watch(self, frame: PoseFrame, in_position: bool, to: frozenset[View]) -> View | None:
+        """After the decision: the view in `to` that most readings in position of the last
+        REVISE_WINDOW_MS showed, once watched that long (the decision is then revised to
+        it); None while the decided view holds."""
+        t = frame.t_ms
+        if self._watched_since is None:
+            self._watched_since = t
+        v = classify_view(frame) if in_position else None
+        recent = self._recent
+        if v is not None:
+            recent.append((t, v))
+        while recent and recent[0][0] < t - REVISE_WINDOW_MS:
+            recent.popleft()
+        if t - self._watched_since < REVISE_WINDOW_MS or not recent:
+            return None
+        best, n = Counter(view for _, view in recent).most_common(1)[0]
+        if best == self.view or best not in to or n < _REVISE_SHARE * len(recent):
+            return None
+        self.view = best
+        self._recent.clear()
+        self._watched_since = None
+        return best
 
     def decide_now(self) -> View | None:
         """At the end of a short input: the majority of what was seen in position, if

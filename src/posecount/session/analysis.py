@@ -207,6 +207,10 @@ class Analyzer:
         self._pending.append((features, t, held))
         if self._view.view is None and self._view.observe(frame, in_position) is not None:
             events.append(self._view_event(t))
+        elif self._view.view is not None and not self._judged():
+            views = frozenset(self.exercise.spec.views)
+            if self._view.watch(frame, in_position, views) is not None:
+                events += self._revise_view(t)
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
         # A jump in the picture waiting to be confirmed as a cut holds the frames since; so
@@ -236,13 +240,27 @@ class Analyzer:
         self.machine = self.exercise.machine(self.prescription)
         return events
 
+    def _judged(self) -> bool:
+        """The exercise can be judged from the view decided (see ExerciseSpec.views)."""
+        views = self.exercise.spec.views
+        return not views or self._view.view in views
+
     def _view_event(self, t: int) -> ViewDecided:
         view = self._view.view
         assert view is not None
-        spec = self.exercise.spec
-        supported = not spec.views or view in spec.views
-        hint = "" if supported else f"put the camera {spec.camera}"
+        supported = self._judged()
+        hint = "" if supported else f"put the camera {self.exercise.spec.camera}"
         return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
+
+    def _revise_view(self, t: int) -> list[Event]:
+        """The view first decided could not be judged from, and the last seconds in
+        position clearly show one that can (see ViewDecider.watch): fresh counters from
+        now on. Those seconds are not given to them again: what they show may be from
+        before the camera was moved, and a different signal (a knee-to-chest filmed from
+        the feet, then side-on, counted a rep at the change)."""
+        events: list[Event] = [*self.machine.finish(t - 1), self._view_event(t)]
+        self.machine = self.exercise.machine(self.prescription)
+        return events
 
     def _withhold(self, t: int, features: dict[str, float | None], in_position: bool) -> None:
         w = self._withheld
