@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from posecount.features.view import DECIDE_AFTER_MS, View, ViewDecider, classify_view
+from posecount.features.view import DECIDE_AFTER_MS, View, ViewDecider, classify_view, neighbours
 from posecount.synthetic import generate_static
 
 
@@ -65,35 +65,57 @@ def test_a_short_input_decides_from_what_there_is(in_position: bool) -> None:
     assert decider.decide_now() == View.FRONT
 
 
-def _decided_then_watched(first: str, then: str, then_s: float, to: frozenset[View]) -> list:
-    """Decided on 2 s of supine frames seen from `first`, then watched over `then_s` s of
-    supine frames seen from `then`: what watch returned, frame by frame."""
+def _decided_then_watched(
+    posture: str, first: str, then: str, then_s: float, to: frozenset[View]
+) -> list[View | None]:
+    """Decided on 2 s of a person in `posture` seen from `first`, then watched over `then_s`
+    s of them seen from `then`: what watch returned, frame by frame."""
     decider = ViewDecider()
-    before = generate_static("supine", 2.0, view=first)
+    before = generate_static(posture, 2.0, view=first)
     for f in before:
         decider.observe(f)
     offset = before[-1].t_ms + 33
     return [
         decider.watch(replace(f, t_ms=f.t_ms + offset), True, to)
-        for f in generate_static("supine", then_s, view=then)
+        for f in generate_static(posture, then_s, view=then)
     ]
 
 
+SIDE_ONLY = frozenset({View.SIDE})
+
+
 @pytest.mark.parametrize(
-    "first, then, then_s, to, revised",
+    "posture, first, then, then_s, to, revised",
     [
-        # from the feet (not judged), then side-on for long enough: revised once
-        ("front", "side-left", 4.0, frozenset({View.SIDE}), View.SIDE),
+        # lying, seen from the feet (not judged), then side-on for long enough: revised once
+        ("supine", "front", "side-left", 4.0, SIDE_ONLY, View.SIDE),
         # side-on for less than REVISE_WINDOW_MS: not yet
-        ("front", "side-left", 2.5, frozenset({View.SIDE}), None),
-        # never to a view the exercise cannot be judged from either
-        ("front", "side-left", 4.0, frozenset({View.OBLIQUE}), None),
+        ("supine", "front", "side-left", 2.5, SIDE_ONLY, None),
+        # never to a view the caller does not watch for
+        ("supine", "front", "side-left", 4.0, frozenset({View.OBLIQUE}), None),
         # the same view as decided: nothing to revise
-        ("side-left", "side-right", 4.0, frozenset({View.SIDE}), None),
+        ("supine", "side-left", "side-right", 4.0, SIDE_ONLY, None),
+        # standing side-on, then facing the camera
+        ("standing", "side-left", "front", 4.0, frozenset({View.FRONT}), View.FRONT),
     ],
 )
-def test_a_view_decided_is_revised_only_on_seconds_of_a_view_judged_from(
-    first: str, then: str, then_s: float, to: frozenset[View], revised: View | None
+def test_a_view_decided_is_revised_only_on_seconds_of_a_view_watched_for(
+    posture: str, first: str, then: str, then_s: float, to: frozenset[View], revised: View | None
 ) -> None:
-    got = [v for v in _decided_then_watched(first, then, then_s, to) if v is not None]
+    got = [v for v in _decided_then_watched(posture, first, then, then_s, to) if v is not None]
     assert got == ([] if revised is None else [revised])
+
+
+@pytest.mark.parametrize(
+    "a, b, near",
+    [
+        (View.SIDE, View.OBLIQUE, True),  # a slightly oblique side-on camera reads both
+        (View.FRONT, View.OBLIQUE, True),
+        (View.SIDE, View.FRONT, False),  # a real change
+        (View.ALONG, View.SIDE, False),
+    ],
+)
+def test_readings_of_one_camera_wobble_between_neighbouring_views(
+    a: View, b: View, near: bool
+) -> None:
+    assert neighbours(a, b) is near and neighbours(b, a) is near

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from posecount.exercises.registry import get_exercise
+from posecount.features.view import classify_view
 from posecount.prescription import Prescription, resolve_prescription
 from posecount.session.analysis import TRACKING_LOST_MS, Analyzer
 from posecount.session.summary import summarize
@@ -568,3 +569,28 @@ def test_a_view_first_read_wrongly_is_revised_and_the_set_counted() -> None:
         assert summary["reps"] == truth.count == 2
         assert summary["view"] == "side-on"
         assert any(f.startswith("read as filmed along the body at first") for f in summary["flags"])
+
+
+@pytest.mark.parametrize(
+    "exercise, first, then",
+    [
+        # an edited video cut (or a patient who turned the chair) from side-on to the front:
+        # the side-on signal (the picture's angles) is flat from the front
+        ("sit-to-stand", "side-left", "front"),
+        ("squat", "side-left", "front"),
+        ("squat", "front", "side-right"),
+    ],
+)
+def test_a_change_of_view_is_followed_and_every_rep_counted(
+    exercise: str, first: str, then: str
+) -> None:
+    from dataclasses import replace
+
+    a, truth_a = generate_with_truth(exercise, reps=3, view=first)
+    b, truth_b = generate_with_truth(exercise, reps=3, view=then, height_m=1.55)
+    offset = a[-1].t_ms + 33
+    events, summary = analyse(exercise, a + [replace(f, t_ms=f.t_ms + offset) for f in b])
+    assert summary["reps"] == truth_a.count + truth_b.count == 6
+    views = [e.view for e in events if isinstance(e, ViewDecided)]
+    assert views == [str(classify_view(a[0])), str(classify_view(b[0]))]
+    assert any(f.startswith(f"read as filmed {views[0]} at first,") for f in summary["flags"])

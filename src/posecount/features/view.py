@@ -15,11 +15,11 @@ view of the bridge only once lying (with every frame counted, that bridge was "f
 from the front" and not judged). Frames out of position decide only when no frame was in
 it (decide_now).
 
-A view the exercise cannot be judged from counts nothing for the rest of the set, so that
-decision alone is watched afterwards (watch): the first seconds of a recording are often
-the skeleton still being fitted (the shared handheld bridge, re-encoded at low resolution,
-read front then oblique), and a view read on most frames in position for REVISE_WINDOW_MS
-replaces it.
+After the decision the caller may watch for views it would measure differently (watch):
+the first seconds of a recording are often the skeleton still being fitted (the shared
+handheld bridge, re-encoded at low resolution, read front then oblique), a patient may
+turn their chair to the camera, an edited video may cut to another camera. A view read on
+most frames in position for REVISE_WINDOW_MS replaces the one decided.
 """
 
 from __future__ import annotations
@@ -79,6 +79,15 @@ def classify_view(frame: PoseFrame) -> View | None:
     return View.OBLIQUE
 
 
+# Readings of one camera wobble between neighbouring views (a "slightly oblique" side-on
+# squat reads oblique on half its frames); a change past a neighbour is a real one.
+_NEIGHBOURS = (frozenset({View.SIDE, View.OBLIQUE}), frozenset({View.FRONT, View.OBLIQUE}))
+
+
+def neighbours(a: View, b: View) -> bool:
+    return frozenset({a, b}) in _NEIGHBOURS
+
+
 class ViewDecider:
     """``observe(frame) -> View | None``: None until decided, then the same view forever."""
 
@@ -90,6 +99,8 @@ class ViewDecider:
         self._first_ms: int | None = None  # the first reading in position
         self._recent: deque[tuple[int, View]] = deque()  # in position, while watched
         self._watched_since: int | None = None
+        # A revision's evidence: the readings since the view decided before was last read.
+        self.revised_since_ms: int | None = None
 
     @property
     def started(self) -> bool:
@@ -128,6 +139,9 @@ class ViewDecider:
         best, n = Counter(view for _, view in recent).most_common(1)[0]
         if best == self.view or best not in to or n < _REVISE_SHARE * len(recent):
             return None
+        old = [t_ms for t_ms, view in recent if view == self.view]
+        last_old = old[-1] if old else -1
+        self.revised_since_ms = next((t_ms for t_ms, _ in recent if t_ms > last_old), t)
         self.view = best
         self._recent.clear()
         self._watched_since = None

@@ -16,7 +16,7 @@ from posecount.features.orientation import (
     trunk_inverted,
 )
 from posecount.features.posture import FacingGuard, Posture, classify_posture, upright_only
-from posecount.features.view import View, ViewDecider
+from posecount.features.view import REVISE_WINDOW_MS, View, ViewDecider, neighbours
 from posecount.pose.rotation import rotate_pose
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
@@ -106,6 +106,9 @@ class Analyzer:
         self._pending: list[tuple[dict[str, float | None], int, Held]] = []
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()
+        # What was measured in a view the exercise is not judged from, for the last
+        # REVISE_WINDOW_MS (see _revise_view).
+        self._unjudged: deque[tuple[dict[str, float | None], int]] = deque()
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
         self.frames = 0
@@ -155,6 +158,7 @@ class Analyzer:
         self._postures.clear()
         self._facing = FacingGuard(self.exercise.spec.postures)
         self._view = ViewDecider()
+        self._unjudged.clear()
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()  # the picture turned is no cut
         self._gated, self._gated_since, self._left_position = True, None, False
@@ -207,10 +211,19 @@ class Analyzer:
         self._pending.append((features, t, held))
         if self._view.view is None and self._view.observe(frame, in_position) is not None:
             events.append(self._view_event(t))
-        elif self._view.view is not None and not self._judged():
-            views = frozenset(self.exercise.spec.views)
-            if self._view.watch(frame, in_position, views) is not None:
-                events += self._revise_view(t)
+        elif self._view.view is not None and self.exercise.spec.views:
+            # Watched for a view measured with another signal: a first decision the
+            # exercise cannot be judged from (the first seconds still being fitted), or a
+            # patient who turned, or a cut to another camera (a sit-to-stand filmed side-on,
+            # then from the front, lost every stand after the change).
+            views, view = self.exercise.spec.views, self._view.view
+            now = views.get(view)
+            other = frozenset(
+                v for v, key in views.items() if key != now and not (now and neighbours(view, v))
+            )
+            judged = self._judged()
+            if other and self._view.watch(frame, in_position, other) is not None:
+                events += self._revise_view(t, judged)
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
         # A jump in the picture waiting to be confirmed as a cut holds the frames since; so
@@ -252,14 +265,20 @@ class Analyzer:
         hint = "" if supported else f"put the camera {self.exercise.spec.camera}"
         return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
 
-    def _revise_view(self, t: int) -> list[Event]:
-        """The view first decided could not be judged from, and the last seconds in
-        position clearly show one that can (see ViewDecider.watch): fresh counters from
-        now on. Those seconds are not given to them again: what they show may be from
-        before the camera was moved, and a different signal (a knee-to-chest filmed from
-        the feet, then side-on, counted a rep at the change)."""
+    def _revise_view(self, t: int, judged: bool) -> list[Event]:
+        """The last seconds in position clearly show a view measured with another signal
+        than the one decided (see ViewDecider.watch): fresh counters. After a view nothing
+        was judged from, they are given those seconds again, from the first frame after
+        the old view was last read (from further back, a knee-to-chest filmed from the
+        feet, then side-on, counted a rep at the change); after one that was judged, not:
+        what was counted there stands, and would be counted twice."""
         events: list[Event] = [*self.machine.finish(t - 1), self._view_event(t)]
         self.machine = self.exercise.machine(self.prescription)
+        since = self._view.revised_since_ms
+        if not judged and since is not None:
+            for features, t_ms in [e for e in self._unjudged if e[1] >= since]:
+                events += self.machine.update(self._measured(features), t_ms)
+        self._unjudged.clear()
         return events
 
     def _withhold(self, t: int, features: dict[str, float | None], in_position: bool) -> None:
@@ -306,11 +325,16 @@ class Analyzer:
         turned out to be a mirror, and a doubt about the position cleared; withheld
         (missing) when the flip was a real turn or the patient left the position."""
         events: list[Event] = []
+        unjudged = self._view.view is not None and not self._judged()
         for features, t, held in self._pending:
             if (held == "facing" and self._facing.confirmed) or (
                 held == "posture" and not self._doubt_cleared()
             ):
                 features = dict.fromkeys(features)
+            if unjudged:  # for a revised view (see _revise_view)
+                self._unjudged.append((features, t))
+                while self._unjudged[0][1] < t - REVISE_WINDOW_MS:
+                    self._unjudged.popleft()
             events += self.machine.update(self._measured(features), t)
         self._pending = []
         return events

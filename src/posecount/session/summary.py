@@ -144,10 +144,11 @@ def _flags(
             f"nothing was counted; {view.hint}"
         )
     first_view = next((e for e in events if isinstance(e, ViewDecided)), None)
-    if view is not None and view.supported and first_view is not None and not first_view.supported:
+    if view is not None and first_view is not None and view.view != first_view.view:
+        judged = "" if first_view.supported else " (not judged from that view)"
         flags.append(
-            f"read as filmed {first_view.view} at first (not judged from that view), "
-            f"{view.view} from {view.t_ms / 1000:.1f} s"
+            f"read as filmed {first_view.view} at first{judged}, {view.view} from "
+            f"{view.t_ms / 1000:.1f} s"
         )
     for i, turned in enumerate(e for e in events if isinstance(e, OrientationDecided)):
         # A turn decided later than the start (a revision, or a first turn after the
