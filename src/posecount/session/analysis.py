@@ -106,9 +106,10 @@ class Analyzer:
         self._pending: list[tuple[dict[str, float | None], int, Held]] = []
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()
-        # What was measured in a view the exercise is not judged from, for the last
-        # REVISE_WINDOW_MS (see _revise_view).
-        self._unjudged: deque[tuple[dict[str, float | None], int]] = deque()
+        # What the counters were given over the last REVISE_WINDOW_MS, and when they last
+        # reported anything (see _revise_view).
+        self._measured_log: deque[tuple[dict[str, float | None], int]] = deque()
+        self._reported_ms = -1
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
         self.frames = 0
@@ -158,7 +159,7 @@ class Analyzer:
         self._postures.clear()
         self._facing = FacingGuard(self.exercise.spec.postures)
         self._view = ViewDecider()
-        self._unjudged.clear()
+        self._measured_log.clear()
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()  # the picture turned is no cut
         self._gated, self._gated_since, self._left_position = True, None, False
@@ -221,9 +222,8 @@ class Analyzer:
             other = frozenset(
                 v for v, key in views.items() if key != now and not (now and neighbours(view, v))
             )
-            judged = self._judged()
             if other and self._view.watch(frame, in_position, other) is not None:
-                events += self._revise_view(t, judged)
+                events += self._revise_view(t)
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
         # A jump in the picture waiting to be confirmed as a cut holds the frames since; so
@@ -265,20 +265,19 @@ class Analyzer:
         hint = "" if supported else f"put the camera {self.exercise.spec.camera}"
         return ViewDecided(t_ms=t, view=str(view), supported=supported, hint=hint)
 
-    def _revise_view(self, t: int, judged: bool) -> list[Event]:
+    def _revise_view(self, t: int) -> list[Event]:
         """The last seconds in position clearly show a view measured with another signal
-        than the one decided (see ViewDecider.watch): fresh counters. After a view nothing
-        was judged from, they are given those seconds again, from the first frame after
-        the old view was last read (from further back, a knee-to-chest filmed from the
-        feet, then side-on, counted a rep at the change); after one that was judged, not:
-        what was counted there stands, and would be counted twice."""
+        than the one decided (see ViewDecider.watch): fresh counters, given those seconds
+        again, measured in the new view, from the first frame after the old view was last
+        read (from further back, a knee-to-chest filmed from the feet, then side-on,
+        counted a rep at the change) and after anything the old counters reported (what
+        they counted stands, and would be counted twice)."""
         events: list[Event] = [*self.machine.finish(t - 1), self._view_event(t)]
         self.machine = self.exercise.machine(self.prescription)
-        since = self._view.revised_since_ms
-        if not judged and since is not None:
-            for features, t_ms in [e for e in self._unjudged if e[1] >= since]:
-                events += self.machine.update(self._measured(features), t_ms)
-        self._unjudged.clear()
+        since = max(self._view.revised_since_ms or t, self._reported_ms + 1)
+        for features, t_ms in [e for e in self._measured_log if e[1] >= since]:
+            events += self.machine.update(self._measured(features), t_ms)
+        self._measured_log.clear()
         return events
 
     def _withhold(self, t: int, features: dict[str, float | None], in_position: bool) -> None:
@@ -325,17 +324,20 @@ class Analyzer:
         turned out to be a mirror, and a doubt about the position cleared; withheld
         (missing) when the flip was a real turn or the patient left the position."""
         events: list[Event] = []
-        unjudged = self._view.view is not None and not self._judged()
+        log = self._measured_log if self.exercise.spec.views else None
         for features, t, held in self._pending:
             if (held == "facing" and self._facing.confirmed) or (
                 held == "posture" and not self._doubt_cleared()
             ):
                 features = dict.fromkeys(features)
-            if unjudged:  # for a revised view (see _revise_view)
-                self._unjudged.append((features, t))
-                while self._unjudged[0][1] < t - REVISE_WINDOW_MS:
-                    self._unjudged.popleft()
-            events += self.machine.update(self._measured(features), t)
+            if log is not None:  # for a revised view (see _revise_view)
+                log.append((features, t))
+                while log[0][1] < t - REVISE_WINDOW_MS:
+                    log.popleft()
+            reported = self.machine.update(self._measured(features), t)
+            if reported:
+                self._reported_ms = t
+            events += reported
         self._pending = []
         return events
 
