@@ -42,3 +42,24 @@ def test_a_rep_counts_only_when_it_reached_the_flag(
     machine = RepMachine("s", SPEC, start_from="seated", must_reach=must_reach)
     events = [e for t, f in _rise(peak_deg, standing_from_deg) for e in machine.update(f, t)]
     assert sum(isinstance(e, RepCompleted) for e in events) == reps
+
+
+@pytest.mark.parametrize(
+    ("rest_deg", "rest_min", "reps"),
+    [
+        (120, 90.0, 1),  # a rest the exercise starts from
+        (60, 90.0, 0),  # below rest_min: no rep is measured from it
+        (60, None, 1),  # without the floor the same movement counts
+    ],
+)
+def test_a_rep_starts_only_from_a_rest_at_or_above_rest_min(
+    rest_deg: float, rest_min: float | None, reps: int
+) -> None:
+    spec = RepCounterSpec(direction=1, enter_delta=15.0, exit_delta=8.0)
+    machine = RepMachine("s", spec, rest_min=rest_min)
+    events = []
+    for i in range(60):  # 2 s rest, a 2 s rise of 30 and back, 2 s rest, at 10 fps
+        u = min(max((i - 20) / 20, 0.0), 1.0)
+        y = rest_deg + 30 * (1 - math.cos(2 * math.pi * u)) / 2
+        events += machine.update({"s": y}, i * 100)
+    assert sum(isinstance(e, RepCompleted) for e in events) == reps

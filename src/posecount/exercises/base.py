@@ -56,6 +56,11 @@ class ExerciseSpec:
     # bottom reads as sitting). With someone else in the picture, the patient at the start
     # is the person in this position (in_start_position). None: `postures`.
     start_postures: frozenset[Posture] | None = None
+    # The signal at rest below this is no start position of the exercise (the reason is in
+    # its module): no rep is measured from such a rest, and a zero count says so. None:
+    # any rest.
+    rest_min: float | None = None
+    rest_min_means: str = ""  # what a rest below rest_min shows, for the zero reason
 
     def in_start_position(self, frame: PoseFrame) -> bool:
         """Whether a person is in the exercise's start position as filmed (a bridge lying
@@ -153,11 +158,13 @@ class RepMachine:
         side: str | None = None,
         start_from: str | None = None,
         must_reach: str | None = None,
+        rest_min: float | None = None,
     ) -> None:
         """`start_from`: a feature that must be true (> 0.5) at rest for a rep to start from
-        there (see RepCounter.allow_start); None, every rest may. `must_reach`: a feature
-        that must be true on some frame of a rep for it to count (a stand must reach
-        standing); None, no such check."""
+        there (see RepCounter.allow_start); None, every rest may. `rest_min`: the signal
+        must be at least this at rest for a rep to start (ExerciseSpec.rest_min).
+        `must_reach`: a feature that must be true on some frame of a rep for it to count (a
+        stand must reach standing); None, no such check."""
         if not 0.3 <= top_share < 1.0:
             raise ValueError(f"top_share must be in [0.3, 1.0), got {top_share}")
         self.signal = signal
@@ -166,6 +173,7 @@ class RepMachine:
         self.hold = HoldTimer(top_hold, side=side) if top_hold is not None else None
         self.top_share = top_share
         self.start_from = start_from
+        self.rest_min = rest_min
         self.must_reach = must_reach
         self._reached = False
         self._peak = 0.0
@@ -182,9 +190,11 @@ class RepMachine:
         value = self.filter.update(raw, t_ms)
         self._last = value
         self.counter.observe_noise(self._noise(raw, value, t_ms))
-        if self.start_from is not None:
-            flag = None if features is None else features.get(self.start_from)
-            self.counter.allow_start(flag is not None and flag > 0.5)
+        if self.start_from is not None or self.rest_min is not None:
+            flag = None if features is None else features.get(self.start_from or "")
+            from_start = self.start_from is None or (flag is not None and flag > 0.5)
+            above = self.rest_min is None or (value is not None and value >= self.rest_min)
+            self.counter.allow_start(from_start and above)
         events = self.counter.update(value, t_ms)
         if self.must_reach is not None:
             events = self._only_reached(features, events)

@@ -35,6 +35,15 @@ SPEC = ExerciseSpec(
         View.OBLIQUE: "hip_angle_world_deg",
         View.ALONG: "hip_angle_world_deg",
     },
+    # A bridge starts from hook lying, feet flat on the floor: the hip angle (shoulder, hip,
+    # knee) is then 115-150 degrees (117-133 at rest on the shared clips and every
+    # re-encoded variant of them that tracks the body). Flexed past a right angle the
+    # thighs are beyond vertical and the feet off the floor: no bridge starts there. Such
+    # rests are skeletons fitted wrongly (the handheld bridge's first seconds read 49-62,
+    # its dark re-encode 34, and counted a "bridge" rising to 44 degrees).
+    rest_min=90.0,
+    rest_min_means="the hips read bent past a right angle (thighs beyond vertical), where "
+    "no bridge starts",
 )
 
 
@@ -66,7 +75,7 @@ class Bridge:
         # The top of a bridge counts as held once steady for a third of a second; a
         # wobble of half a second does not end it (see HoldTimerSpec for the reasons).
         top_hold = HoldTimerSpec(min_start_ms=300, min_end_ms=500, min_hold_ms=1000)
-        return RepMachine("hip_angle_deg", counter, top_hold=top_hold)
+        return RepMachine("hip_angle_deg", counter, top_hold=top_hold, rest_min=SPEC.rest_min)
 
 
 EXERCISE = Bridge()

@@ -110,6 +110,8 @@ class Analyzer:
         # reported anything (see _revise_view).
         self._measured_log: deque[tuple[dict[str, float | None], int]] = deque()
         self._reported_ms = -1
+        self._signal_frames = 0  # measured, for the zero reason of ExerciseSpec.rest_min
+        self._below_rest_min = 0
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
         self.frames = 0
@@ -334,12 +336,21 @@ class Analyzer:
                 log.append((features, t))
                 while log[0][1] < t - REVISE_WINDOW_MS:
                     log.popleft()
-            reported = self.machine.update(self._measured(features), t)
+            measured = self._measured(features)
+            self._note_rest_level(measured.get(self.exercise.spec.signal))
+            reported = self.machine.update(measured, t)
             if reported:
                 self._reported_ms = t
             events += reported
         self._pending = []
         return events
+
+    def _note_rest_level(self, value: float | None) -> None:
+        """Counts the measured frames, and those below the exercise's rest_min."""
+        floor = self.exercise.spec.rest_min
+        if floor is not None and value is not None:
+            self._signal_frames += 1
+            self._below_rest_min += value < floor
 
     def _measured(self, features: dict[str, float | None]) -> dict[str, float | None]:
         """The exercise's signal as measured in the decided view (see ExerciseSpec.views)."""
@@ -397,6 +408,14 @@ class Analyzer:
             return [
                 f"no person was found in any of the {self.frames} frames; check the "
                 "lighting and that the camera shows the whole body"
+            ]
+        spec = self.exercise.spec
+        below, measured = self._below_rest_min, self._signal_frames
+        if reps == 0 and spec.rest_min is not None and below > measured / 2:
+            return [
+                f"no rep was counted: on {below} of the {measured} frames measured "
+                f"{spec.rest_min_means}; the body was probably tracked wrongly: check the "
+                f"lighting and that the camera shows the whole body ({spec.camera})"
             ]
         if reps == 0 and not flags:
             return [
