@@ -3,6 +3,7 @@ over hand-made event streams."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from posecount.prescription import Prescription, resolve_prescription
 from posecount.session.analysis import TRACKING_LOST_MS, Analyzer
 from posecount.session.summary import summarize
 from posecount.synthetic import generate_static, generate_with_truth
+from posecount.tracks import TrackReader
 from posecount.types import (
     Event,
     HoldEnded,
@@ -28,6 +30,16 @@ from posecount.types import (
 
 FPS = 30.0
 FRAME_MS = 1000 / FPS
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def analyse_data_track(exercise: str, name: str) -> Analyzer:
+    """The analysis of a real MediaPipe track kept in tests/session/data."""
+    analyzer = Analyzer(get_exercise(exercise), resolve_prescription(exercise))
+    analyzer.run(TrackReader(DATA / f"{name}.posetrack.jsonl"))
+    return analyzer
 
 
 def analyse(exercise: str, frames: list[PoseFrame]) -> tuple[list[Event], dict[str, Any]]:
@@ -507,15 +519,7 @@ def test_a_skeleton_still_being_fitted_at_the_start_teaches_no_rest_level() -> N
     # first 1.5 s the lying body is read face up and face down by turns, with hip angles of
     # 50-100 degrees, just before the hips are seen up. Taken for rest, those readings made
     # the lift that follows a rep that never came back (0 counted). The label is 1-2.
-    from pathlib import Path
-
-    from posecount.tracks import TrackReader
-
-    track = (
-        Path(__file__).parent / "data" / "bridge_singleleg_side_handheld_full_15fps.posetrack.jsonl"
-    )
-    analyzer = Analyzer(get_exercise("bridge"), resolve_prescription("bridge"))
-    analyzer.run(TrackReader(track))
+    analyzer = analyse_data_track("bridge", "bridge_singleleg_side_handheld_full_15fps")
     assert 1 <= analyzer.summary()["reps"] <= 2
 
 
@@ -544,13 +548,7 @@ def test_seated_frames_read_while_the_position_is_in_doubt_still_count() -> None
     # the leaning-forward seat is read lying for 0.3 s: the position is in doubt (the gate
     # closes) for 0.8 s, just as the next stand begins. Withheld, those seated frames left
     # the second stand no seated start, and it was lost (3 counted).
-    from pathlib import Path
-
-    from posecount.tracks import TrackReader
-
-    track = Path(__file__).parent / "data" / "tug_two_people_one_stand_4x_lite.posetrack.jsonl"
-    analyzer = Analyzer(get_exercise("sit-to-stand"), resolve_prescription("sit-to-stand"))
-    analyzer.run(TrackReader(track))
+    analyzer = analyse_data_track("sit-to-stand", "tug_two_people_one_stand_4x_lite")
     assert analyzer.summary()["reps"] == 4
 
 
@@ -602,13 +600,7 @@ def test_a_skeleton_fitted_wrongly_most_of_the_time_counts_no_bridge_and_says_wh
     # skeleton is fitted with the hips bent to 20-77 degrees, where no bridge starts, and a
     # 10-degree wobble there was counted as a bridge rising to 44 degrees (3 counted for
     # 1-2). No rep is measured from such a rest, and the zero says why.
-    from pathlib import Path
-
-    from posecount.tracks import TrackReader
-
-    track = Path(__file__).parent / "data" / "bridge_singleleg_handheld_dark_lite.posetrack.jsonl"
-    analyzer = Analyzer(get_exercise("bridge"), resolve_prescription("bridge"))
-    analyzer.run(TrackReader(track))
+    analyzer = analyse_data_track("bridge", "bridge_singleleg_handheld_dark_lite")
     summary = analyzer.summary()
     assert summary["reps"] == 0
     assert any("the hips read bent past a right angle" in f for f in summary["flags"])
