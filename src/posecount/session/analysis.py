@@ -276,10 +276,12 @@ class Analyzer:
         they counted stands, and would be counted twice)."""
         events: list[Event] = [*self.machine.finish(t - 1), self._view_event(t)]
         self.machine = self.exercise.machine(self.prescription)
-        since = max(self._view.revised_since_ms or t, self._reported_ms + 1)
-        for features, t_ms in [e for e in self._measured_log if e[1] >= since]:
-            events += self.machine.update(self._measured(features), t_ms)
+        revised = self._view.revised_since_ms
+        since = max(t if revised is None else revised, self._reported_ms + 1)
+        replay = [entry for entry in self._measured_log if entry[1] >= since]
         self._measured_log.clear()
+        for features, t_ms in replay:
+            events += self._feed(features, t_ms)
         return events
 
     def _withhold(self, t: int, features: dict[str, float | None], in_position: bool) -> None:
@@ -326,31 +328,33 @@ class Analyzer:
         turned out to be a mirror, and a doubt about the position cleared; withheld
         (missing) when the flip was a real turn or the patient left the position."""
         events: list[Event] = []
-        log = self._measured_log if self.exercise.spec.views else None
         for features, t, held in self._pending:
             if (held == "facing" and self._facing.confirmed) or (
                 held == "posture" and not self._doubt_cleared()
             ):
                 features = dict.fromkeys(features)
-            if log is not None:  # for a revised view (see _revise_view)
-                log.append((features, t))
-                while log[0][1] < t - REVISE_WINDOW_MS:
-                    log.popleft()
-            measured = self._measured(features)
-            self._note_rest_level(measured.get(self.exercise.spec.signal))
-            reported = self.machine.update(measured, t)
-            if reported:
-                self._reported_ms = t
-            events += reported
+            events += self._feed(features, t)
         self._pending = []
         return events
 
-    def _note_rest_level(self, value: float | None) -> None:
-        """Counts the measured frames, and those below the exercise's rest_min."""
-        floor = self.exercise.spec.rest_min
-        if floor is not None and value is not None:
+    def _feed(self, features: dict[str, float | None], t: int) -> list[Event]:
+        """One frame's features to the counters, measured in the view decided; kept for a
+        revised view (see _revise_view), and counted against the exercise's rest_min."""
+        spec = self.exercise.spec
+        if spec.views:
+            log = self._measured_log
+            log.append((features, t))
+            while log[0][1] < t - REVISE_WINDOW_MS:
+                log.popleft()
+        measured = self._measured(features)
+        value = measured.get(spec.signal)
+        if spec.rest_min is not None and value is not None:
             self._signal_frames += 1
-            self._below_rest_min += value < floor
+            self._below_rest_min += value < spec.rest_min
+        reported = self.machine.update(measured, t)
+        if reported:
+            self._reported_ms = t
+        return reported
 
     def _measured(self, features: dict[str, float | None]) -> dict[str, float | None]:
         """The exercise's signal as measured in the decided view (see ExerciseSpec.views)."""
