@@ -66,7 +66,7 @@ def test_a_short_input_decides_from_what_there_is(in_position: bool) -> None:
 
 
 def _decided_then_watched(
-    posture: str, first: str, then: str, then_s: float, to: frozenset[View]
+    posture: str, first: str, then: str, then_s: float, signals: dict[View, str]
 ) -> list[View | None]:
     """Decided on 2 s of a person in `posture` seen from `first`, then watched over `then_s`
     s of them seen from `then`: what watch returned, frame by frame."""
@@ -76,33 +76,42 @@ def _decided_then_watched(
         decider.observe(f)
     offset = before[-1].t_ms + 33
     return [
-        decider.watch(replace(f, t_ms=f.t_ms + offset), True, to)
+        decider.watch(replace(f, t_ms=f.t_ms + offset), True, signals)
         for f in generate_static(posture, then_s, view=then)
     ]
 
 
-SIDE_ONLY = frozenset({View.SIDE})
+# The signal each view is measured with, as an exercise declares it (ExerciseSpec.views).
+SIDE_ONLY = {View.SIDE: "picture angle"}
+BOTH = {View.SIDE: "picture angle", View.FRONT: "world angle"}
 
 
 @pytest.mark.parametrize(
-    "posture, first, then, then_s, to, revised",
+    "posture, first, then, then_s, signals, revised",
     [
         # lying, seen from the feet (not judged), then side-on for long enough: revised once
         ("supine", "front", "side-left", 4.0, SIDE_ONLY, View.SIDE),
         # side-on for less than REVISE_WINDOW_MS: not yet
         ("supine", "front", "side-left", 2.5, SIDE_ONLY, None),
-        # never to a view the caller does not watch for
-        ("supine", "front", "side-left", 4.0, frozenset({View.OBLIQUE}), None),
+        # never to a view the exercise is not measured in
+        ("supine", "front", "side-left", 4.0, {View.OBLIQUE: "world angle"}, None),
         # the same view as decided: nothing to revise
         ("supine", "side-left", "side-right", 4.0, SIDE_ONLY, None),
         # standing side-on, then facing the camera
-        ("standing", "side-left", "front", 4.0, frozenset({View.FRONT}), View.FRONT),
+        ("standing", "side-left", "front", 4.0, BOTH, View.FRONT),
+        # the same change, where both views are measured with the same signal: no need
+        ("standing", "side-left", "front", 4.0, {v: "world angle" for v in BOTH}, None),
     ],
 )
-def test_a_view_decided_is_revised_only_on_seconds_of_a_view_watched_for(
-    posture: str, first: str, then: str, then_s: float, to: frozenset[View], revised: View | None
+def test_a_view_decided_is_revised_only_on_seconds_of_a_view_measured_otherwise(
+    posture: str,
+    first: str,
+    then: str,
+    then_s: float,
+    signals: dict[View, str],
+    revised: View | None,
 ) -> None:
-    got = [v for v in _decided_then_watched(posture, first, then, then_s, to) if v is not None]
+    got = [v for v in _decided_then_watched(posture, first, then, then_s, signals) if v is not None]
     assert got == ([] if revised is None else [revised])
 
 

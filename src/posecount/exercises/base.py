@@ -190,11 +190,7 @@ class RepMachine:
         value = self.filter.update(raw, t_ms)
         self._last = value
         self.counter.observe_noise(self._noise(raw, value, t_ms))
-        if self.start_from is not None or self.rest_min is not None:
-            flag = None if features is None else features.get(self.start_from or "")
-            from_start = self.start_from is None or (flag is not None and flag > 0.5)
-            above = self.rest_min is None or (value is not None and value >= self.rest_min)
-            self.counter.allow_start(from_start and above)
+        self.counter.allow_start(self._may_start(features, value))
         events = self.counter.update(value, t_ms)
         if self.must_reach is not None:
             events = self._only_reached(features, events)
@@ -202,6 +198,14 @@ class RepMachine:
             events += self.hold.update(self._at_top(value, t_ms), t_ms)
             events += self._opening_hold(value, t_ms, events)
         return sorted(events, key=lambda e: e.t_ms)
+
+    def _may_start(self, features: Features | None, value: float | None) -> bool:
+        """Whether the rest seen now may lead to a rep (start_from, rest_min)."""
+        if self.start_from is not None:
+            flag = None if features is None else features.get(self.start_from)
+            if flag is None or flag <= 0.5:
+                return False
+        return self.rest_min is None or (value is not None and value >= self.rest_min)
 
     def _only_reached(self, features: Features | None, events: list[Event]) -> list[Event]:
         """Drops reps during which `must_reach` was never true: noise in a seated

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Mapping
 from enum import StrEnum
 
 import numpy as np
@@ -89,7 +90,8 @@ def neighbours(a: View, b: View) -> bool:
 
 
 class ViewDecider:
-    """``observe(frame) -> View | None``: None until decided, then the same view forever."""
+    """``observe(frame) -> View | None``: None until decided, then that view; ``watch``
+    revises it on a clear change."""
 
     def __init__(self, decide_after_ms: int = DECIDE_AFTER_MS) -> None:
         self.decide_after_ms = decide_after_ms
@@ -121,10 +123,14 @@ class ViewDecider:
             self.view = self._seen.most_common(1)[0][0]
         return self.view
 
-    def watch(self, frame: PoseFrame, in_position: bool, to: frozenset[View]) -> View | None:
-        """After the decision: the view in `to` that most readings in position of the last
-        REVISE_WINDOW_MS showed, once watched that long (the decision is then revised to
-        it); None while the decided view holds."""
+    def watch(
+        self, frame: PoseFrame, in_position: bool, signals: Mapping[View, str]
+    ) -> View | None:
+        """After the decision: the view that most readings in position of the last
+        REVISE_WINDOW_MS showed, once watched that long, if it is measured with another
+        of `signals` (the signal each view is measured with) than the decided one, and is
+        no neighbour of it unless the decided one is measured with none (the decision is
+        then revised to it); None while the decided view holds."""
         t = frame.t_ms
         if self._watched_since is None:
             self._watched_since = t
@@ -137,7 +143,7 @@ class ViewDecider:
         if t - self._watched_since < REVISE_WINDOW_MS or not recent:
             return None
         best, n = Counter(view for _, view in recent).most_common(1)[0]
-        if best == self.view or best not in to or n < _REVISE_SHARE * len(recent):
+        if n < _REVISE_SHARE * len(recent) or not self._measured_otherwise(best, signals):
             return None
         old = [t_ms for t_ms, view in recent if view == self.view]
         last_old = old[-1] if old else -1
@@ -146,6 +152,13 @@ class ViewDecider:
         self._recent.clear()
         self._watched_since = None
         return best
+
+    def _measured_otherwise(self, view: View, signals: Mapping[View, str]) -> bool:
+        assert self.view is not None
+        now = signals.get(self.view)
+        return (
+            view in signals and signals[view] != now and not (now and neighbours(self.view, view))
+        )
 
     def decide_now(self) -> View | None:
         """At the end of a short input: the majority of what was seen in position, if

@@ -16,7 +16,7 @@ from posecount.features.orientation import (
     trunk_inverted,
 )
 from posecount.features.posture import FacingGuard, Posture, classify_posture, upright_only
-from posecount.features.view import REVISE_WINDOW_MS, View, ViewDecider, neighbours
+from posecount.features.view import REVISE_WINDOW_MS, View, ViewDecider
 from posecount.pose.rotation import rotate_pose
 from posecount.prescription.model import Prescription
 from posecount.session.summary import summarize
@@ -63,6 +63,7 @@ _DOUBT_CLEARED_READINGS = 3
 # Why a frame's features wait (Analyzer._pending): a facing flip not yet confirmed
 # (FacingGuard), or the position in doubt.
 Held = Literal["", "facing", "posture"]
+Pending = tuple[dict[str, float | None], int, Held]  # features, t_ms, why they wait
 
 
 class Analyzer:
@@ -101,9 +102,9 @@ class Analyzer:
         self._orientation = OrientationDecider(exercise.spec.postures) if auto_rotate else None
         self._held: list[PoseFrame] = []  # the first frames, until the orientation is known
         self._recent: deque[PoseFrame] = deque()  # the last frames, to replay after a revision
-        # Frames kept aside until the view is decided, or while a facing flip is unconfirmed
-        # (see FacingGuard): features, time, and whether the facing was in doubt.
-        self._pending: list[tuple[dict[str, float | None], int, Held]] = []
+        # Frames kept aside until the view is decided, while a facing flip is unconfirmed
+        # (see FacingGuard) or the position in doubt, or a cut suspected.
+        self._pending: list[Pending] = []
         self._unseen = UnseenWatch()
         self._cuts = CutDetector()
         # What the counters were given over the last REVISE_WINDOW_MS, and when they last
@@ -219,12 +220,7 @@ class Analyzer:
             # exercise cannot be judged from (the first seconds still being fitted), or a
             # patient who turned, or a cut to another camera (a sit-to-stand filmed side-on,
             # then from the front, lost every stand after the change).
-            views, view = self.exercise.spec.views, self._view.view
-            now = views.get(view)
-            other = frozenset(
-                v for v, key in views.items() if key != now and not (now and neighbours(view, v))
-            )
-            if other and self._view.watch(frame, in_position, other) is not None:
+            if self._view.watch(frame, in_position, self.exercise.spec.views) is not None:
                 events += self._revise_view(t)
         # Before anyone is seen, or while nothing but withheld frames waits for the view
         # (the patient still getting into position), there is nothing to keep.
@@ -290,13 +286,11 @@ class Analyzer:
         while w[0][0] < t - POSTURE_WINDOW_MS:
             w.popleft()
 
-    def _look_back(self) -> list[tuple[dict[str, float | None], int, Held]]:
+    def _look_back(self) -> list[Pending]:
         """The withheld frames of the last second in position, after the last time the
         skeleton's facing flipped (before that it was still being fitted)."""
         since = self._last_flip_ms if self._last_flip_ms is not None else -1
-        back: list[tuple[dict[str, float | None], int, Held]] = [
-            (f, t, "") for t, f, ok in self._withheld if ok and t > since
-        ]
+        back: list[Pending] = [(f, t, "") for t, f, ok in self._withheld if ok and t > since]
         self._withheld.clear()
         return back
 
