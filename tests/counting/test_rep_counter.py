@@ -600,6 +600,22 @@ def test_a_rep_under_way_at_the_start_counts_from_the_edge_once_back_at_rest() -
     assert reps[0].start_ms == 0 and reps[0].range_achieved == pytest.approx(40, abs=0.5)
 
 
+@pytest.mark.parametrize(("start_allowed", "reps"), [(True, 2), (False, 1)])
+def test_a_rep_under_way_at_the_start_counts_only_if_it_returns_to_a_start(
+    start_allowed: bool, reps: int
+) -> None:
+    # A wall press-up opening with the elbows bent falls to a rest: counted if that rest
+    # is one a rep may start from (palms on the wall), not if it is the arms hanging.
+    spec = RepCounterSpec(direction=1, enter_delta=20, exit_delta=10, rest_level=0.0)
+    motion = Motion([("rest", 1000), ("ease", 1000, 0)] + R + [("rep", 2000, 40)] + R, start=40)
+    counter = RepCounter(spec)
+    events: list[Event] = []
+    for t, v in motion.samples(30):
+        counter.allow_start(start_allowed or t > 2500)
+        events += counter.update(v, t)
+    assert len(reps_of(events)) == reps
+
+
 def test_held_away_from_rest_the_whole_time_is_no_rep() -> None:
     # knees left on one side for the whole input (a static twist stretch): never back
     spec = RepCounterSpec(direction=1, enter_delta=20, exit_delta=10, rest_level=0.0)

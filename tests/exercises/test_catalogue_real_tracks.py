@@ -30,6 +30,15 @@ def test_wall_press_up_two_reps_to_about_65_degrees() -> None:
     assert 5_500 <= reps[0]["t_ms"] <= 7_000 and 11_500 <= reps[1]["t_ms"] <= 13_100
 
 
+def test_arms_moving_by_the_sides_are_no_wall_press_ups_and_the_zero_says_why() -> None:
+    # A person standing facing the camera with small arm and weight shifts, the hands at
+    # their sides: their elbows bend by 55-75 degrees (world angle), as deep as a press-up,
+    # but never from the palms on a wall (it counted two, 31 and 11 degrees short).
+    s = run("standing_two_feet_negative_front_7s.mp4", "wall-press-up")
+    assert s["reps"] == 0
+    assert any("the hands were not up at shoulder height" in f for f in s["flags"])
+
+
 def test_knee_to_chest_says_which_knee_and_times_both_holds() -> None:
     s = run("knee_to_chest_physio_side_holds.mp4", "knee-to-chest")
     reps = events_of(s, "rep_completed")

@@ -472,6 +472,8 @@ class RepCounter:
         elif t - self._edge_low_t < _EDGE_SETTLE_MS or y - self._edge_low > spec.exit_delta / 2:
             return []  # still falling, or only jitter at the low
         self._edge_open = False
+        if not self._may_arm:
+            return []  # it fell to where no rep starts (see allow_start): no rep's return
         self._rep_base = min(self._edge_low, y)
         self._rep_peak = self._edge_peak - self._rep_base
         self._rep_start = self._edge_t0

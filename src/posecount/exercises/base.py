@@ -61,6 +61,12 @@ class ExerciseSpec:
     # any rest.
     rest_min: float | None = None
     rest_min_means: str = ""  # what a rest below rest_min shows, for the zero reason
+    # A feature that must be true (> 0.5) at rest for a rep to start from there (a stand
+    # starts seated, a wall press-up with the palms on the wall). None: any rest.
+    start_from: str | None = None
+    # What a frame without it shows, for the zero reason when it was missing on most
+    # frames measured; empty: no such reason (a sit-to-stand set is mostly standing).
+    start_from_means: str = ""
 
     def in_start_position(self, frame: PoseFrame) -> bool:
         """Whether a person is in the exercise's start position as filmed (a bridge lying

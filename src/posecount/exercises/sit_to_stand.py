@@ -32,6 +32,7 @@ SPEC = ExerciseSpec(
     postures=frozenset({Posture.SITTING, Posture.STANDING}),
     range_label="hip and knee extension at the top (mean angle; 180 is fully upright)",
     signal="straightness_deg",
+    start_from="seated",
     # From the front (a laptop on a table facing the chair) the picture shows a seated and a
     # standing person with the same straight lines: only the world angles see the hips and
     # knees open.
@@ -109,7 +110,7 @@ class SitToStand:
             "straightness_deg",
             counter,
             smoothing=SmoothingSpec(min_cutoff_hz=2.0),
-            start_from="seated",
+            start_from=SPEC.start_from,
             must_reach="standing",
         )
 

@@ -111,8 +111,11 @@ class Analyzer:
         # reported anything (see _revise_view).
         self._measured_log: deque[tuple[dict[str, float | None], int]] = deque()
         self._reported_ms = -1
-        self._signal_frames = 0  # measured, for the zero reason of ExerciseSpec.rest_min
+        # Frames measured, and of them those below ExerciseSpec.rest_min and those without
+        # its start_from: for the zero reasons.
+        self._signal_frames = 0
         self._below_rest_min = 0
+        self._not_start_from = 0
         self.first_t_ms: int | None = None
         self.last_t_ms: int | None = None
         self.frames = 0
@@ -333,7 +336,8 @@ class Analyzer:
 
     def _feed(self, features: dict[str, float | None], t: int) -> list[Event]:
         """One frame's features to the counters, measured in the view decided; kept for a
-        revised view (see _revise_view), and counted against the exercise's rest_min."""
+        revised view (see _revise_view), and counted against the exercise's rest_min and
+        start_from."""
         spec = self.exercise.spec
         if spec.views:
             log = self._measured_log
@@ -342,9 +346,11 @@ class Analyzer:
                 log.popleft()
         measured = self._measured(features)
         value = measured.get(spec.signal)
-        if spec.rest_min is not None and value is not None:
+        if value is not None:
             self._signal_frames += 1
-            self._below_rest_min += value < spec.rest_min
+            self._below_rest_min += spec.rest_min is not None and value < spec.rest_min
+            if spec.start_from is not None:
+                self._not_start_from += (features.get(spec.start_from) or 0.0) <= 0.5
         reported = self.machine.update(measured, t)
         if reported:
             self._reported_ms = t
@@ -414,6 +420,11 @@ class Analyzer:
                 f"no rep was counted: on {below} of the {measured} frames measured "
                 f"{spec.rest_min_means}; the body was probably tracked wrongly: check the "
                 f"lighting and that the camera shows the whole body ({spec.camera})"
+            ]
+        if reps == 0 and spec.start_from_means and self._not_start_from > measured / 2:
+            return [
+                f"no rep was counted: on {self._not_start_from} of the {measured} frames "
+                f"measured {spec.start_from_means}. {spec.how}"
             ]
         if reps == 0 and not flags:
             return [
