@@ -19,6 +19,8 @@ unchanged):
                     nears the top), so no top is pushed past straight
   rep_at_t0         the lead-in before the first rep cut off: a rep starts in frame one
   rotated_90/180/270  the camera on its side or upside down, no tag (found from the pose)
+  rolled_+20/-20    the camera propped crooked: the picture turned 20 degrees clockwise
+                    or anticlockwise about its centre, image and world landmarks alike
   mirrored          left-right flip of the picture (landmark sides swap, as MediaPipe's do)
   frozen_0.5s       the picture frozen for half a second at the top of every rep (an edited
                     tutorial's freeze-frame)
@@ -53,7 +55,7 @@ from compare_baseline import PLAIN, plain_count_frames
 
 from posecount.exercises.registry import get_exercise
 from posecount.pose.landmarks import LandmarkId as L
-from posecount.pose.rotation import mirror_pose, rotate_pose
+from posecount.pose.rotation import mirror_pose, roll_pose, rotate_pose
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.scoring.labels import Label
 from posecount.scoring.metrics import ClipScore, score_clip, summarize_scores
@@ -193,6 +195,10 @@ def rotated(deg: int) -> Callable[[Frames, Intervals], Frames]:
     return lambda frames, reps: [rotate_pose(f, deg) for f in frames]
 
 
+def rolled(deg: float) -> Callable[[Frames, Intervals], Frames]:
+    return lambda frames, reps: [roll_pose(f, deg) for f in frames]
+
+
 def mirrored(frames: Frames, reps: Intervals) -> Frames:
     return [mirror_pose(f) for f in frames]
 
@@ -327,6 +333,8 @@ FAMILIES: dict[str, tuple[Callable[[Frames, Intervals], Frames | None], bool]] =
     "rotated_90": (rotated(90), True),
     "rotated_180": (rotated(180), True),
     "rotated_270": (rotated(270), True),
+    "rolled_+20": (rolled(20), True),
+    "rolled_-20": (rolled(-20), True),
     "mirrored": (mirrored, True),
     "frozen_0.5s": (frozen, False),
     "duplicated": (duplicated, True),

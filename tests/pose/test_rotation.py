@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import TRACKS_DIR
 from posecount.errors import SourceError
 from posecount.pose.landmarks import LandmarkId as L
-from posecount.pose.rotation import mirror_pose, rotate_pose
+from posecount.pose.rotation import mirror_pose, roll_pose, rotate_pose
 from posecount.session.analyze import analyze
 from posecount.session.pipeline import replay_track
 from posecount.synthetic import generate_static
@@ -50,6 +50,24 @@ def test_four_quarter_turns_or_a_turn_and_its_inverse_give_the_frame_back(
 ) -> None:
     f = _frame(seed)
     back = rotate_pose(rotate_pose(f, deg), (360 - deg) % 360)
+    assert np.allclose(back.landmarks, f.landmarks, atol=1e-9)  # type: ignore[arg-type]
+    assert np.allclose(back.world_m, f.world_m, atol=1e-9)  # type: ignore[arg-type]
+    assert back.frame_size_px == f.frame_size_px
+
+
+@pytest.mark.parametrize("deg", [90, 180, 270])
+def test_a_roll_by_quarter_turns_is_a_quarter_turn_on_a_square_picture(deg: int) -> None:
+    f = _frame(3)
+    square = PoseFrame(0, f.landmarks, f.world_m, (480, 480))
+    rolled, turned = roll_pose(square, deg), rotate_pose(square, deg)
+    assert np.allclose(rolled.landmarks[:, :2], turned.landmarks[:, :2], atol=1e-9)  # type: ignore[index]
+    assert np.allclose(rolled.world_m, turned.world_m, atol=1e-9)  # type: ignore[arg-type]
+
+
+@given(st.integers(0, 2**31), st.floats(-180, 180))
+def test_a_roll_and_its_inverse_give_the_frame_back(seed: int, deg: float) -> None:
+    f = _frame(seed)
+    back = roll_pose(roll_pose(f, deg), -deg)
     assert np.allclose(back.landmarks, f.landmarks, atol=1e-9)  # type: ignore[arg-type]
     assert np.allclose(back.world_m, f.world_m, atol=1e-9)  # type: ignore[arg-type]
     assert back.frame_size_px == f.frame_size_px

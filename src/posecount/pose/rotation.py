@@ -8,6 +8,8 @@ without the pixels. World landmarks keep the picture's axes, so they turn with i
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from posecount.errors import SourceError
@@ -49,6 +51,27 @@ def rotate_pose(frame: PoseFrame, rotate_deg: int) -> PoseFrame:
             frame.world_m[:, 0], frame.world_m[:, 1], rotate_deg, 0.0
         )
     return PoseFrame(frame.t_ms, lm, world, size)
+
+
+def roll_pose(frame: PoseFrame, roll_deg: float) -> PoseFrame:
+    """The frame with the picture turned `roll_deg` clockwise about its centre, as
+    rotate_pose but by any angle (a phone propped crooked) and keeping the picture's size,
+    so a landmark near a corner may leave it, as it would leave the camera's view."""
+    if frame.landmarks is None:
+        return frame
+    w, h = frame.frame_size_px
+    if w <= 0 or h <= 0:
+        w = h = 1
+    c, s = math.cos(math.radians(roll_deg)), math.sin(math.radians(roll_deg))
+    lm = frame.landmarks.copy()
+    x, y = (lm[:, 0] - 0.5) * w, (lm[:, 1] - 0.5) * h
+    lm[:, 0], lm[:, 1] = (c * x - s * y) / w + 0.5, (s * x + c * y) / h + 0.5
+    world = None
+    if frame.world_m is not None:
+        world = frame.world_m.copy()
+        wx, wy = frame.world_m[:, 0], frame.world_m[:, 1]
+        world[:, 0], world[:, 1] = c * wx - s * wy, s * wx + c * wy
+    return PoseFrame(frame.t_ms, lm, world, frame.frame_size_px)
 
 
 def check_rotation(rotate_deg: int) -> int:
