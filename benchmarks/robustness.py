@@ -15,6 +15,9 @@ Variants (written to a temporary folder, never into the repository):
   person_seated  a real seated person, larger, in the lower corner  same truth
   passer_by      a real person sliding in from the edge and out again, twice a clip
                                                                   same truth
+  distant_50     the camera twice as far away (the picture at half size)  same truth
+  tilted_15      the camera rolled 15 degrees (a phone propped crooked)   same truth
+  handheld_shake the picture wandering as in a hand (4%, 3 degrees)       same truth
   vfr_remux      re-muxed by ffmpeg as a streamed WebM: about one frame in four
                  dropped, the rest jittered by up to 8 ms, the header's frame rate
                  and frame count wrong and no duration (what a browser or phone
@@ -134,6 +137,50 @@ def covered_half_second(frames, fps, label):  # type: ignore[no-untyped-def]
         first = round((mid_ms - 250) * fps / 1000)
         for i in range(max(0, first), min(len(out), first + round(fps / 2))):
             out[i] = np.zeros_like(out[i])
+    return out, fps, label
+
+
+def distant_50(frames, fps, label):  # type: ignore[no-untyped-def]
+    """The camera twice as far away: the picture at half its size, standing on the floor
+    line of a frame as large as before, the rest filled by its own edges (a plain room, no
+    second person)."""
+    h, w = frames[0].shape[:2]
+    out = []
+    for f in frames:
+        small = cv2.resize(f, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        top, left = h - h // 2, (w - w // 2) // 2
+        out.append(cv2.copyMakeBorder(small, top, 0, left, w - w // 2 - left, cv2.BORDER_REPLICATE))
+    return out, fps, label
+
+
+def tilted_15(frames, fps, label):  # type: ignore[no-untyped-def]
+    """A phone propped up a little crooked: the picture rolled 15 degrees (not zoomed, so
+    nobody leaves it; the corners filled by its own edges)."""
+    h, w = frames[0].shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 15, 1.0)
+    out = [cv2.warpAffine(f, m, (w, h), borderMode=cv2.BORDER_REPLICATE) for f in frames]
+    return out, fps, label
+
+
+def handheld_shake(frames, fps, label):  # type: ignore[no-untyped-def]
+    """A phone held in the hand: the picture wanders (a smooth random walk of up to 4% of
+    the frame and 3 degrees; the edges it uncovers filled by their neighbours)."""
+    rng = np.random.default_rng(1)
+    h, w = frames[0].shape[:2]
+    n = len(frames)
+    # noise smoothed over about a third of a second: a hand drifts, it does not jitter
+    k = max(1, round(fps / 3))
+
+    def wander(limit: float) -> np.ndarray:
+        walk = np.convolve(rng.normal(0, 1, n + k), np.ones(k) / k, mode="same")[:n]
+        return limit * walk / max(1e-9, float(np.abs(walk).max()))
+
+    dx, dy, roll = wander(0.04 * w), wander(0.04 * h), wander(3.0)
+    out = []
+    for i, f in enumerate(frames):
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), float(roll[i]), 1.0)
+        m[:, 2] += (dx[i], dy[i])
+        out.append(cv2.warpAffine(f, m, (w, h), borderMode=cv2.BORDER_REPLICATE))
     return out, fps, label
 
 
@@ -301,6 +348,9 @@ VARIANTS: dict[str, Callable] = {
     "person_seated": with_person(SEATED_FROM, 0.8),
     "passer_by": with_person(STANDING_FROM, 0.6, moving=True),
     "vfr_remux": vfr_remux,
+    "distant_50": distant_50,
+    "tilted_15": tilted_15,
+    "handheld_shake": handheld_shake,
 }
 VIDEOS = Path()  # set in main()
 
