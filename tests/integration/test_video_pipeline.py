@@ -142,3 +142,46 @@ def test_someone_seated_in_the_foreground_does_not_take_the_patients_place(
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["reps"] == reps
+
+
+def _shrunk(src: Path, out: Path, share: float, seconds: float) -> None:
+    """The clip's first seconds as a camera `1 / share` times as far away would film them:
+    the picture at `share` of its size on the floor line, the rest its own edges."""
+    import cv2
+
+    cap = cv2.VideoCapture(str(src))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    writer = None
+    for _ in range(round(seconds * fps)):
+        ok, frame = cap.read()
+        if not ok:
+            break
+        h, w = frame.shape[:2]
+        sw, sh = round(w * share), round(h * share)
+        small = cv2.resize(frame, (sw, sh), interpolation=cv2.INTER_AREA)
+        left = (w - sw) // 2
+        big = cv2.copyMakeBorder(small, h - sh, 0, left, w - sw - left, cv2.BORDER_REPLICATE)
+        if writer is None:
+            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+        writer.write(big)
+    cap.release()
+    assert writer is not None
+    writer.release()
+
+
+def test_a_patient_a_third_of_the_picture_tall_is_found_and_counted(
+    videos_dir: Path, tmp_path: Path
+) -> None:
+    # The squat tutorial filmed from three times as far: MediaPipe's detector finds nobody
+    # in the whole picture on any frame; a closer look finds the patient and follows them.
+    clip = tmp_path / "far_squat.mp4"
+    _shrunk(videos_dir / "squat_darebee_side_8reps.mp4", clip, 1 / 3, 4.0)
+    with open_pose_stream(clip) as stream:
+        frames = list(stream)
+    assert sum(f.has_person for f in frames) / len(frames) >= 0.95
+    seen = [f.landmarks for f in frames if f.landmarks is not None]
+    # where the shrunk picture is: the bottom third of the frame, its middle third across
+    assert all(0.3 <= float(lm[:, 0].mean()) <= 0.7 for lm in seen)
+    assert all(float(lm[:, 1].min()) >= 0.6 for lm in seen)
+    summary = analyze(clip, "squat")
+    assert summary["reps"] == 2  # bottoms near 1.0 and 2.8 s

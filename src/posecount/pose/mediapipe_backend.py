@@ -166,11 +166,15 @@ class MediaPipePoseEstimator:
         in_position: Callable[[PoseFrame], bool] | None = None,
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
+        video: bool = True,
     ) -> None:
+        """`video`: MediaPipe's VIDEO mode, following a person from frame to frame; False,
+        IMAGE mode: every picture on its own (the zoom's search windows, pose/zoom.py)."""
         self.model_name = model_name or Path(model_path).stem
+        self._video = video
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
-            running_mode=vision.RunningMode.VIDEO,
+            running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
             num_poses=num_poses,
             min_pose_detection_confidence=min_detection_confidence,
             min_pose_presence_confidence=min_detection_confidence,
@@ -226,13 +230,20 @@ class MediaPipePoseEstimator:
         self._last_t_ms = t_ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         with held_stop_signals():
-            if self._frames_seen < 2:  # the first inferences log their own set-up warnings
+            # The first inferences log their own set-up warnings, and IMAGE mode warns
+            # about its region of interest whenever it first finds somebody.
+            if self._frames_seen < 2 or not self._video:
                 with quiet_native_stderr():
-                    result = self._landmarker.detect_for_video(image, t_ms)
+                    result = self._infer(image, t_ms)
             else:
-                result = self._landmarker.detect_for_video(image, t_ms)
+                result = self._infer(image, t_ms)
         self._frames_seen += 1
         return result
+
+    def _infer(self, image: mp.Image, t_ms: int):  # type: ignore[no-untyped-def]
+        if self._video:
+            return self._landmarker.detect_for_video(image, t_ms)
+        return self._landmarker.detect(image)
 
     def to_pose_frame(self, frame: Frame, result) -> PoseFrame:  # type: ignore[no-untyped-def]
         """The one boundary from MediaPipe's types to ours: the patient's pose, quantised."""

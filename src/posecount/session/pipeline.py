@@ -191,18 +191,26 @@ def open_pixel_source(
         )
     try:
         from posecount.pose.mediapipe_backend import MediaPipePoseEstimator
+        from posecount.pose.zoom import ZoomingEstimator
 
-        def landmarker(num_poses: int) -> MediaPipePoseEstimator:
+        def landmarker(num_poses: int, video: bool = True) -> MediaPipePoseEstimator:
             return MediaPipePoseEstimator(
-                model_path, model_name=model, num_poses=num_poses, in_position=in_position
+                model_path,
+                model_name=model,
+                num_poses=num_poses,
+                in_position=in_position,
+                video=video,
             )
 
         if people is None:
             from posecount.pose.patient import PeopleProbe
 
-            estimator: PoseEstimator = PeopleProbe(landmarker)
+            whole: PoseEstimator = PeopleProbe(landmarker)
         else:
-            estimator = landmarker(people)
+            whole = landmarker(people)
+        estimator: PoseEstimator = ZoomingEstimator(
+            whole, lambda: landmarker(1), lambda: landmarker(1, video=False)
+        )
     except BaseException:
         src.close()
         raise
