@@ -16,8 +16,11 @@ Variants (written to a temporary folder, never into the repository):
   passer_by      a real person sliding in from the edge and out again, twice a clip
                                                                   same truth
   distant_50     the camera twice as far away (the picture at half size)  same truth
+  distant_33     three times as far (a third of the size)                 same truth
   tilted_15      the camera rolled 15 degrees (a phone propped crooked)   same truth
   handheld_shake the picture wandering as in a hand (4%, 3 degrees)       same truth
+  crossing       a real person walked across the whole picture in front of the patient
+                 in a second, in the clip's longest rest (of 1.5 s or more)  same truth
   vfr_remux      re-muxed by ffmpeg as a streamed WebM: about one frame in four
                  dropped, the rest jittered by up to 8 ms, the header's frame rate
                  and frame count wrong and no duration (what a browser or phone
@@ -140,17 +143,23 @@ def covered_half_second(frames, fps, label):  # type: ignore[no-untyped-def]
     return out, fps, label
 
 
-def distant_50(frames, fps, label):  # type: ignore[no-untyped-def]
-    """The camera twice as far away: the picture at half its size, standing on the floor
+def distant(share: float):  # type: ignore[no-untyped-def]
+    """The camera further away: the picture at `share` of its size, standing on the floor
     line of a frame as large as before, the rest filled by its own edges (a plain room, no
     second person)."""
-    h, w = frames[0].shape[:2]
-    out = []
-    for f in frames:
-        small = cv2.resize(f, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-        top, left = h - h // 2, (w - w // 2) // 2
-        out.append(cv2.copyMakeBorder(small, top, 0, left, w - w // 2 - left, cv2.BORDER_REPLICATE))
-    return out, fps, label
+
+    def make(frames, fps, label):  # type: ignore[no-untyped-def]
+        h, w = frames[0].shape[:2]
+        sw, sh = round(w * share), round(h * share)
+        left = (w - sw) // 2
+        out = []
+        for f in frames:
+            small = cv2.resize(f, (sw, sh), interpolation=cv2.INTER_AREA)
+            border = (h - sh, 0, left, w - sw - left)
+            out.append(cv2.copyMakeBorder(small, *border, cv2.BORDER_REPLICATE))
+        return out, fps, label
+
+    return make
 
 
 def tilted_15(frames, fps, label):  # type: ignore[no-untyped-def]
@@ -304,6 +313,70 @@ def with_person(source: tuple[str, float, float], height_share: float, moving: b
     return make
 
 
+HOLD_RISE_MS = 2000
+
+
+def busy_ms(label: Label) -> list[tuple[int, int]]:
+    """(start, end) of every rep and hold as counted on the clip's committed pose track,
+    merged where they overlap."""
+    track = REPO_TRACKS / (Path(label.file).stem + ".posetrack.jsonl")
+    events = analyze(track, label.exercise)["events"]
+    busy = [(e["start_ms"], e["t_ms"]) for e in events if e["type"] == RepCompleted.type]
+    started: int | None = None
+    for e in events:
+        if e["type"] == "hold_started":
+            # found once the body is still at the top: the rise before it is busy too
+            started = max(0, e["t_ms"] - HOLD_RISE_MS)
+        elif e["type"] == "hold_ended" and started is not None:
+            busy.append((started, e["t_ms"]))
+            started = None
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(busy):  # a hold lies inside its rep: one stretch
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+# The shortest rest a person is walked through, and how long they take to cross: someone
+# walking at 1.2 m/s crosses a 2-3 m wide view in about 2 s; a second is a brisk pass.
+CROSS_MIN_REST_MS = 1500
+CROSS_MS = 1000
+
+
+def crossing(frames, fps, label):  # type: ignore[no-untyped-def]
+    """A real person walked across the whole picture, in front of the patient and taller
+    than them (nearer the camera), once, in the middle of the clip's longest rest: someone
+    in the family passing the camera. The clip is left out when no rest is long enough."""
+    busy = busy_ms(label)
+    end_ms = round(len(frames) * 1000 / fps)
+    edges = [0] + [t for pair in busy for t in pair] + [end_ms]
+    rests = [
+        (a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= CROSS_MIN_REST_MS
+    ]
+    if not rests:
+        return None
+    a, b = max(rests, key=lambda r: r[1] - r[0])
+    src = STANDING_FROM if STANDING_FROM[0] != label.file else STANDING_ALT
+    patches = person_patches(*src)
+    h, w = frames[0].shape[:2]
+    height_px = round(0.95 * h)
+    width_px = round(patches[0].shape[1] * height_px / patches[0].shape[0])
+    first = round(((a + b) / 2 - CROSS_MS / 2) * fps / 1000)
+    n = max(2, round(CROSS_MS * fps / 1000))
+    out = list(frames)
+    for k in range(n):
+        i = first + k
+        if not 0 <= i < len(out):
+            continue
+        x_px = round(-width_px + (w + width_px) * k / (n - 1))
+        g = out[i].copy()
+        _paste(g, patches[k % len(patches)], x_px, height_px, h)
+        out[i] = g
+    return out, fps, label
+
+
 # ---------------------------------------------------------------- variable frame rate
 
 
@@ -347,8 +420,10 @@ VARIANTS: dict[str, Callable] = {
     "person_standing": with_person(STANDING_FROM, 0.6),
     "person_seated": with_person(SEATED_FROM, 0.8),
     "passer_by": with_person(STANDING_FROM, 0.6, moving=True),
+    "crossing": crossing,
     "vfr_remux": vfr_remux,
-    "distant_50": distant_50,
+    "distant_50": distant(0.5),
+    "distant_33": distant(1 / 3),
     "tilted_15": tilted_15,
     "handheld_shake": handheld_shake,
 }
