@@ -4,8 +4,10 @@ absent; each clip costs a few seconds of inference on 2 cores."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import track_for
@@ -92,7 +94,6 @@ def _seated_person_beside(videos_dir: Path, clip: str, out: Path) -> None:
     cut out with the room around her) pasted large in its lower left corner, where the
     patient never goes: someone on a sofa in the foreground."""
     import cv2
-    import numpy as np
 
     seated = [f for f in TrackReader(track_for("sit_to_stand_front_seniorfit_1rep.mp4"))]
     xy = np.concatenate([f.landmarks[:, :2] for f in seated[:6] if f.landmarks is not None])
@@ -105,20 +106,38 @@ def _seated_person_beside(videos_dir: Path, clip: str, out: Path) -> None:
     h, w = donor.shape[:2]
     rows = slice(max(0, int((y0 - my) * h)), int((y1 + my) * h))
     patch = donor[rows, max(0, int((x0 - mx) * w)) : int((x1 + mx) * w)]
-    cap = cv2.VideoCapture(str(videos_dir / clip))
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    writer = None
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
+
+    def paste(frame: np.ndarray) -> np.ndarray:
         fh, fw = frame.shape[:2]
         scale = min(0.8 * fh / patch.shape[0], 0.4 * fw / patch.shape[1])
         small = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         left = (int(0.4 * fw) - small.shape[1]) // 2
         frame[fh - small.shape[0] :, left : left + small.shape[1]] = small
+        return frame
+
+    _rewritten(videos_dir / clip, out, paste)
+
+
+def _rewritten(
+    src: Path,
+    out: Path,
+    edit: Callable[[np.ndarray], np.ndarray],
+    seconds: float | None = None,
+) -> None:
+    """The clip (its first `seconds`, or all of it) with every frame passed through `edit`."""
+    import cv2
+
+    cap = cv2.VideoCapture(str(src))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    writer = None
+    for _ in range(round(seconds * fps) if seconds is not None else 10**9):
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frame = edit(frame)
         if writer is None:
-            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (fw, fh))
+            h, w = frame.shape[:2]
+            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
         writer.write(frame)
     cap.release()
     assert writer is not None
@@ -149,24 +168,14 @@ def _shrunk(src: Path, out: Path, share: float, seconds: float) -> None:
     the picture at `share` of its size on the floor line, the rest its own edges."""
     import cv2
 
-    cap = cv2.VideoCapture(str(src))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    writer = None
-    for _ in range(round(seconds * fps)):
-        ok, frame = cap.read()
-        if not ok:
-            break
+    def shrink(frame: np.ndarray) -> np.ndarray:
         h, w = frame.shape[:2]
         sw, sh = round(w * share), round(h * share)
         small = cv2.resize(frame, (sw, sh), interpolation=cv2.INTER_AREA)
         left = (w - sw) // 2
-        big = cv2.copyMakeBorder(small, h - sh, 0, left, w - sw - left, cv2.BORDER_REPLICATE)
-        if writer is None:
-            writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
-        writer.write(big)
-    cap.release()
-    assert writer is not None
-    writer.release()
+        return cv2.copyMakeBorder(small, h - sh, 0, left, w - sw - left, cv2.BORDER_REPLICATE)
+
+    _rewritten(src, out, shrink, seconds)
 
 
 def test_a_patient_a_third_of_the_picture_tall_is_found_and_counted(
