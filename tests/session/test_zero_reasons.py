@@ -97,6 +97,13 @@ def test_a_zero_count_says_why(
     assert any(words in f for f in summary["flags"]), summary["flags"]
 
 
+def test_nobody_in_any_frame_is_said_once_not_as_a_person_lost_too(tmp_path: Path) -> None:
+    src = _rewrite(SQUAT, tmp_path / "t.posetrack.jsonl", edit=_nobody)
+    summary = analyze(src, "squat")
+    assert len(summary["flags"]) == 1 and "no person was found" in summary["flags"][0]
+    assert not any(e["type"] == "tracking_lost" for e in summary["events"])
+
+
 def test_legs_out_of_frame_say_for_how_long(tmp_path: Path) -> None:
     src = _rewrite(SQUAT, tmp_path / "t.posetrack.jsonl", edit=_legs_out_of_frame)
     summary = analyze(src, "squat")

@@ -450,6 +450,8 @@ class Analyzer:
                 self._lost = False
                 return [TrackingRegained(t_ms=t)]
             return []
+        if not self.frames_with_person:
+            return []  # nobody to lose yet: the zero count says nobody was found
         if self._missing_since_ms is None:
             self._missing_since_ms = t
         if not self._lost and t - self._missing_since_ms >= TRACKING_LOST_MS:
