@@ -141,16 +141,17 @@ def run(scene, seconds: float) -> tuple[list[PoseFrame], list[str], ZoomingEstim
 
 def test_a_person_too_small_for_the_whole_picture_is_found_and_followed() -> None:
     far = (0.3, 0.7, 0.04, 0.3)  # a third of the picture's height, off centre
-    out, log, estimator = run(lambda t: far, 2.0)
-    assert all(p.landmarks is not None for p in out)  # from the first frame on
-    for p in out:
-        assert p.frame_size_px == (W, H)
-        assert p.landmarks[:, 0].mean() == pytest.approx(0.3, abs=1e-3)  # type: ignore[index]
-        assert p.landmarks[:, 1].min() == pytest.approx(0.55, abs=1e-3)  # type: ignore[index]
+    out, log, estimator = run(lambda t: far, 3.0)
+    assert out[0].landmarks is None  # the window's look only places the crop
+    for p in out[1:]:  # followed from the second frame on, placed in the whole picture
+        assert p.landmarks is not None and p.frame_size_px == (W, H)
+        assert p.landmarks[:, 0].mean() == pytest.approx(0.3, abs=1e-3)
+        assert p.landmarks[:, 1].min() == pytest.approx(0.55, abs=1e-3)
     assert log.count("search@0") == len(zoom.SEARCH_WINDOWS)  # one search, on frame one
     assert not any(e.startswith("search") and e != "search@0" for e in log)
-    # followed in the crop; the whole picture is looked at once a second
-    assert [e for e in log if e.startswith("whole")] == ["whole@0", "whole@1000"]
+    # the whole picture: on every frame of the zoom's first second, then once a second
+    wholes = [int(e.split("@")[1]) for e in log if e.startswith("whole")]
+    assert wholes == list(range(0, 1000, 100)) + [1900, 2900]
     assert estimator.box is not None
 
 

@@ -39,9 +39,14 @@ SEARCH_WINDOWS: tuple[tuple[float, float, float, float], ...] = tuple(
 # inference at 10 analysed frames a second.
 SEARCH_AFTER_MS = 1000
 SEARCH_EVERY_MS = 500
-# While following a crop, the whole picture is looked at this often: a person it shows
-# large enough for it (walked nearer, or the crop followed the wrong thing) ends the zoom.
+# While following a crop, the whole picture is looked at this often, and on every frame
+# of the zoom's first CONFIRM_MS: a person it shows large enough for it (walked nearer, or
+# the crop followed the wrong thing) ends the zoom. At the start of the shared handheld
+# bridge, every frame analysed with the full model, the whole picture misses the patient
+# on the first frame while MediaPipe fits them; a window found a part of them as a small
+# person, and following that for 0.4 s lost the clip's one bridge.
 CHECK_EVERY_MS = 1000
+CONFIRM_MS = 1000
 # A person found in a window is believed when at least this share of their landmarks lie
 # inside it and are visible (a leg or an arm cut by the window's edge is not a person).
 MIN_IN_VIEW = 0.5
@@ -175,13 +180,14 @@ class ZoomingEstimator:
         self.box: Box | None = None
         self._next_search_ms: int | None = None  # None: the last frame had a person
         self._next_check_ms = 0
+        self._zoomed_ms = 0  # when the crop was first made
         self._seen = False  # anybody found yet
         self._lost = 0
 
     def estimate(self, frame: Frame) -> PoseFrame:
         t = frame.t_ms
         if self.box is not None:
-            if t >= self._next_check_ms:
+            if t >= self._next_check_ms or t < self._zoomed_ms + CONFIRM_MS:
                 self._next_check_ms = t + CHECK_EVERY_MS
                 whole = self._whole.estimate(frame)
                 if (
@@ -202,12 +208,10 @@ class ZoomingEstimator:
         if t < self._next_search_ms:
             return pose
         self._next_search_ms = t + SEARCH_EVERY_MS
-        found = self._searched(frame)
-        if found is None:
-            return pose
-        self._next_search_ms, self._next_check_ms = None, t + CHECK_EVERY_MS
-        self._seen = True
-        return found
+        if self._searched(frame):
+            self._next_search_ms, self._zoomed_ms = None, t
+            self._next_check_ms, self._seen = t + CHECK_EVERY_MS, True
+        return pose
 
     def _in_crop(self, frame: Frame, box: Box) -> PoseFrame | None:
         """The pose followed in the crop, mapped to the picture; None once it is lost
@@ -228,15 +232,17 @@ class ZoomingEstimator:
             self.box = crop_around(landmarks, size)
         return _framed(frame.t_ms, landmarks, pose.world_m, size)
 
-    def _searched(self, frame: Frame) -> PoseFrame | None:
-        """The person most fully inside one of the windows, if one is there and too small
-        for the whole picture; from then on they are followed in a crop around them. A
-        person of a size the detector finds in the whole picture was missed for another
-        reason (hidden for a moment, a blurred frame), which a closer look does not cure."""
+    def _searched(self, frame: Frame) -> bool:
+        """Whether one of the windows shows a person too small for the whole picture: the
+        one most fully inside its window is then followed, from the next frame, in a crop
+        around them (this frame stays as the whole picture saw it: a window's single
+        look, unconfirmed, is no measurement). A person of a size the detector finds in
+        the whole picture was missed for another reason (hidden for a moment, a blurred
+        frame), which a closer look does not cure."""
         if self._search is None:
             self._search = self._make_search()
         size = _size(frame)
-        best: tuple[float, np.ndarray, np.ndarray | None, Box] | None = None
+        best: tuple[float, Box] | None = None
         for window in SEARCH_WINDOWS:
             box = window_box(window, size)
             pose = self._search.estimate(_subframe(frame, box))
@@ -249,12 +255,11 @@ class ZoomingEstimator:
             _, _, bw, bh = body_extent_px(landmarks, size)
             score = in_view_share(pose.landmarks) * float(np.sqrt(bw * bh))
             if best is None or score > best[0]:
-                best = (score, landmarks, pose.world_m, crop)
+                best = (score, crop)
         if best is None:
-            return None
-        _, landmarks, world, self.box = best
-        self._lost = 0
-        return _framed(frame.t_ms, landmarks, world, size)
+            return False
+        self.box, self._lost = best[1], 0
+        return True
 
     def close(self) -> None:
         for estimator in (self._whole, self._follow, self._search):
