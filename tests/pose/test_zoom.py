@@ -141,17 +141,20 @@ def run(scene, seconds: float) -> tuple[list[PoseFrame], list[str], ZoomingEstim
 
 def test_a_person_too_small_for_the_whole_picture_is_found_and_followed() -> None:
     far = (0.3, 0.7, 0.04, 0.3)  # a third of the picture's height, off centre
-    out, log, estimator = run(lambda t: far, 3.0)
-    assert out[0].landmarks is None  # the window's look only places the crop
-    for p in out[1:]:  # followed from the second frame on, placed in the whole picture
+    out, log, estimator = run(lambda t: far, 4.0)
+    # looked for closer after a second unseen; that look only places the crop
+    assert all(p.landmarks is None for p in out if p.t_ms <= zoom.SEARCH_AFTER_MS)
+    followed = [p for p in out if p.t_ms > zoom.SEARCH_AFTER_MS]
+    for p in followed:  # placed in the whole picture
         assert p.landmarks is not None and p.frame_size_px == (W, H)
         assert p.landmarks[:, 0].mean() == pytest.approx(0.3, abs=1e-3)
         assert p.landmarks[:, 1].min() == pytest.approx(0.55, abs=1e-3)
-    assert log.count("search@0") == len(zoom.SEARCH_WINDOWS)  # one search, on frame one
-    assert not any(e.startswith("search") and e != "search@0" for e in log)
-    # the whole picture: on every frame of the zoom's first second, then once a second
+    searches = [e for e in log if e.startswith("search")]
+    assert searches == ["search@1000"] * len(zoom.SEARCH_WINDOWS)  # one search
+    # the whole picture: every frame until the zoom, then every frame of its first
+    # second, then once a second
     wholes = [int(e.split("@")[1]) for e in log if e.startswith("whole")]
-    assert wholes == list(range(0, 1000, 100)) + [1900, 2900]
+    assert wholes == list(range(0, 2000, 100)) + [2900, 3900]
     assert estimator.box is not None
 
 
@@ -170,12 +173,16 @@ def test_a_person_lost_for_a_moment_is_looked_for_closer_only_after_a_second() -
 
 
 def test_the_zoom_ends_when_the_person_comes_near_enough_for_the_whole_picture() -> None:
-    # far away, then (from 1 s) walked up to the camera: the whole picture's look at 2 s
-    # finds them and the crop is let go
+    # far away, then (from 3.5 s) walked up to the camera: the whole picture's look once
+    # a second finds them and the crop is let go
     def scene(t: int) -> tuple[float, float, float, float]:
-        return (0.5, 0.7, 0.04, 0.3) if t < 1000 else (0.5, 0.5, 0.1, 0.8)
+        return (0.5, 0.7, 0.04, 0.3) if t < 3500 else (0.5, 0.5, 0.1, 0.8)
 
-    out, log, estimator = run(scene, 3.0)
+    out, log, estimator = run(scene, 5.0)
     assert estimator.box is None
-    assert all(p.landmarks is not None for p in out if p.t_ms >= 2000)
-    assert [e for e in log if e.startswith("whole")][-1] == "whole@2900"
+    # followed in the crop while far, then (once the whole picture has looked, at 3.9 s)
+    # seen in the whole picture on every frame
+    assert all(p.landmarks is not None for p in out if 1000 < p.t_ms < 3500)
+    assert all(p.landmarks is not None for p in out if p.t_ms >= 3900)
+    wholes = [int(e.split("@")[1]) for e in log if e.startswith("whole")]
+    assert wholes[-11:] == list(range(3900, 5000, 100))

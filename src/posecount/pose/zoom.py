@@ -30,21 +30,18 @@ from posecount.types import Frame, PoseFrame, quantize
 SEARCH_WINDOWS: tuple[tuple[float, float, float, float], ...] = tuple(
     (x, y, x + 0.5, y + 0.5) for y in (0.0, 0.25, 0.5) for x in (0.0, 0.25, 0.5)
 )
-# A search costs nine inferences. It runs on the first frame when nobody is found there
-# (a patient far away is missed on every frame) and, once somebody has been found, only
-# after nobody has been for SEARCH_AFTER_MS: a patient the detector loses for a moment (the
-# shared handheld bridge's, for 0.4 s while MediaPipe fits it) is found again in the whole
-# picture, where a closer look found a part of them as a small person. It is repeated
-# every SEARCH_EVERY_MS while nobody is found: an empty room costs about 2.8 times the
-# inference at 10 analysed frames a second.
+# A search costs nine inferences. It runs once nobody has been found for SEARCH_AFTER_MS
+# (a patient far away is missed on every frame), then every SEARCH_EVERY_MS while nobody
+# is: an empty room costs about 2.8 times the inference at 10 analysed frames a second.
+# Not sooner: MediaPipe misses a large patient too while it fits them (the shared handheld
+# bridge on and off for 0.8 s at the start, with the full model), and a window then finds
+# a part of them as a small person; following that lost the clip's one bridge. So a far
+# patient is measured from their second second on.
 SEARCH_AFTER_MS = 1000
 SEARCH_EVERY_MS = 500
 # While following a crop, the whole picture is looked at this often, and on every frame
 # of the zoom's first CONFIRM_MS: a person it shows large enough for it (walked nearer, or
-# the crop followed the wrong thing) ends the zoom. At the start of the shared handheld
-# bridge, every frame analysed with the full model, the whole picture misses the patient
-# on the first frame while MediaPipe fits them; a window found a part of them as a small
-# person, and following that for 0.4 s lost the clip's one bridge.
+# the crop followed the wrong thing, as a part of a large patient found small) ends it.
 CHECK_EVERY_MS = 1000
 CONFIRM_MS = 1000
 # A person found in a window is believed when at least this share of their landmarks lie
@@ -181,7 +178,6 @@ class ZoomingEstimator:
         self._next_search_ms: int | None = None  # None: the last frame had a person
         self._next_check_ms = 0
         self._zoomed_ms = 0  # when the crop was first made
-        self._seen = False  # anybody found yet
         self._lost = 0
 
     def estimate(self, frame: Frame) -> PoseFrame:
@@ -201,16 +197,16 @@ class ZoomingEstimator:
                 return pose
         pose = self._whole.estimate(frame)
         if pose.landmarks is not None:
-            self._next_search_ms, self._seen = None, True
+            self._next_search_ms = None
             return pose
         if self._next_search_ms is None:
-            self._next_search_ms = t + SEARCH_AFTER_MS if self._seen else t
+            self._next_search_ms = t + SEARCH_AFTER_MS
         if t < self._next_search_ms:
             return pose
         self._next_search_ms = t + SEARCH_EVERY_MS
         if self._searched(frame):
             self._next_search_ms, self._zoomed_ms = None, t
-            self._next_check_ms, self._seen = t + CHECK_EVERY_MS, True
+            self._next_check_ms = t + CHECK_EVERY_MS
         return pose
 
     def _in_crop(self, frame: Frame, box: Box) -> PoseFrame | None:
