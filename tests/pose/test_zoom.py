@@ -142,19 +142,20 @@ def run(scene, seconds: float) -> tuple[list[PoseFrame], list[str], ZoomingEstim
 def test_a_person_too_small_for_the_whole_picture_is_found_and_followed() -> None:
     far = (0.3, 0.7, 0.04, 0.3)  # a third of the picture's height, off centre
     out, log, estimator = run(lambda t: far, 4.0)
-    # looked for closer after a second unseen; that look only places the crop
+    # looked for closer after SEARCH_AFTER_MS unseen; that look only places the crop
     assert all(p.landmarks is None for p in out if p.t_ms <= zoom.SEARCH_AFTER_MS)
     followed = [p for p in out if p.t_ms > zoom.SEARCH_AFTER_MS]
     for p in followed:  # placed in the whole picture
         assert p.landmarks is not None and p.frame_size_px == (W, H)
         assert p.landmarks[:, 0].mean() == pytest.approx(0.3, abs=1e-3)
         assert p.landmarks[:, 1].min() == pytest.approx(0.55, abs=1e-3)
+    after = zoom.SEARCH_AFTER_MS
     searches = [e for e in log if e.startswith("search")]
-    assert searches == ["search@1000"] * len(zoom.SEARCH_WINDOWS)  # one search
+    assert searches == [f"search@{after}"] * len(zoom.SEARCH_WINDOWS)  # one search
     # the whole picture: every frame until the zoom, then every frame of its first
     # second, then once a second
     wholes = [int(e.split("@")[1]) for e in log if e.startswith("whole")]
-    assert wholes == list(range(0, 2000, 100)) + [2900, 3900]
+    assert wholes == list(range(0, after + zoom.CONFIRM_MS, 100)) + [after + 1900, after + 2900]
     assert estimator.box is not None
 
 
@@ -164,11 +165,13 @@ def test_a_person_the_whole_picture_finds_costs_nothing_more() -> None:
     assert all(e.startswith("whole") for e in log) and len(log) == 20
 
 
-def test_a_person_lost_for_a_moment_is_looked_for_closer_only_after_a_second() -> None:
+def test_a_person_lost_for_a_moment_is_looked_for_closer_only_after_a_while() -> None:
     # seen, then hidden from 0.5 to 2.0 s (walked behind the sofa), then back
     out, log, _ = run(lambda t: None if 500 <= t < 2000 else (0.5, 0.5, 0.1, 0.8), 3.0)
     searches = sorted({int(e.split("@")[1]) for e in log if e.startswith("search")})
-    assert searches == [1500]  # 1 s after the loss, then every 0.5 s while nobody is found
+    # SEARCH_AFTER_MS after the loss, then every SEARCH_EVERY_MS while nobody is found
+    first = 500 + zoom.SEARCH_AFTER_MS
+    assert searches == list(range(first, 2000, zoom.SEARCH_EVERY_MS))
     assert all(p.landmarks is not None for p in out if not 500 <= p.t_ms < 2000)
 
 

@@ -33,11 +33,11 @@ SEARCH_WINDOWS: tuple[tuple[float, float, float, float], ...] = tuple(
 # A search costs nine inferences. It runs once nobody has been found for SEARCH_AFTER_MS
 # (a patient far away is missed on every frame), then every SEARCH_EVERY_MS while nobody
 # is: an empty room costs about 2.8 times the inference at 10 analysed frames a second.
-# Not sooner: MediaPipe misses a large patient too while it fits them (the shared handheld
-# bridge on and off for 0.8 s at the start, with the full model), and a window then finds
-# a part of them as a small person; following that lost the clip's one bridge. So a far
-# patient is measured from their second second on.
-SEARCH_AFTER_MS = 1000
+# Not sooner: MediaPipe misses a large patient too while it fits them, and a window then
+# finds a part of them as a small person (following that lost the shared handheld
+# bridge's one bridge). Its gaps there last up to 0.4 s (lite and full, 10 and 15 fps and
+# every frame); a far patient is measured from half a second in.
+SEARCH_AFTER_MS = 500
 SEARCH_EVERY_MS = 500
 # While following a crop, the whole picture is looked at this often, and on every frame
 # of the zoom's first CONFIRM_MS: a person it shows large enough for it (walked nearer, or
