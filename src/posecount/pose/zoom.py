@@ -32,7 +32,8 @@ SEARCH_WINDOWS: tuple[tuple[float, float, float, float], ...] = tuple(
 )
 # A search costs nine inferences. It runs once nobody has been found for SEARCH_AFTER_MS
 # (a patient far away is missed on every frame), then every SEARCH_EVERY_MS while nobody
-# is: an empty room costs about 2.8 times the inference at 10 analysed frames a second.
+# is: an empty room costs 2.6-2.9 times the inference at 10 analysed frames a second
+# (benchmarks/zoom_cost.py).
 # Not sooner: MediaPipe misses a large patient too while it fits them, and a window then
 # finds a part of them as a small person (following that lost the shared handheld
 # bridge's one bridge). Its gaps there last up to 0.4 s (lite and full, 10 and 15 fps and
