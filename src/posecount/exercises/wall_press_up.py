@@ -17,7 +17,7 @@ from posecount.exercises.base import (
     world_angle_both_sides,
 )
 from posecount.features.geometry import joint_angle_deg, point_px
-from posecount.features.posture import Posture
+from posecount.features.posture import Posture, chain
 from posecount.features.view import View
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.prescription.model import Prescription
@@ -73,7 +73,7 @@ def hands_up(frame: PoseFrame) -> float | None:
     drops = []
     for side, (shoulder, _, wrist) in _ARM.items():
         s, w = point_px(frame, shoulder), point_px(frame, wrist)
-        h = point_px(frame, L.LEFT_HIP if side == "left" else L.RIGHT_HIP)
+        h = point_px(frame, chain(side)[1])
         if s is None or w is None or h is None:
             continue
         trunk = float(np.linalg.norm(s - h))

@@ -21,6 +21,7 @@ import numpy as np
 from posecount.errors import ModelError
 from posecount.interrupts import held_stop_signals
 from posecount.pose.landmarks import LANDMARK_COUNT, LandmarkId
+from posecount.pose.zoom import in_view_share
 from posecount.types import Frame, PoseFrame, quantize
 
 log = logging.getLogger(__name__)
@@ -119,12 +120,6 @@ def _to_arrays(landmarks, world) -> tuple[np.ndarray, np.ndarray]:  # type: igno
     return lm, w
 
 
-def _in_view(lm: np.ndarray) -> float:
-    """Share of the landmarks inside the picture and visible."""
-    inside = (lm[:, 0] >= 0) & (lm[:, 0] <= 1) & (lm[:, 1] >= 0) & (lm[:, 1] <= 1)
-    return float(np.mean(inside & (lm[:, 3] >= 0.5)))
-
-
 def _bbox_area(lm: np.ndarray) -> float:
     xy = lm[:, :2]
     span = xy.max(axis=0) - xy.min(axis=0)
@@ -138,7 +133,7 @@ def _distinct_people(poses: list[np.ndarray]) -> int:
     odd frame, their torsos a few pixels apart)."""
     centres: list[tuple[np.ndarray, float]] = []
     for lm in poses:
-        if _in_view(lm) < 0.5:
+        if in_view_share(lm) < 0.5:
             continue
         centre = lm[_TORSO, :2].mean(axis=0)
         size = max(float(np.sqrt(_bbox_area(lm))), 1e-6)
@@ -205,7 +200,7 @@ class MediaPipePoseEstimator:
         if len(poses) == 1:
             return 0
         if self._last_centre is None or self._last_size is None:
-            score = [_in_view(p) * np.sqrt(_bbox_area(p)) for p in poses]
+            score = [in_view_share(p) * np.sqrt(_bbox_area(p)) for p in poses]
             if fits is not None and any(fits):
                 score = [s if f else -1.0 for s, f in zip(score, fits, strict=True)]
             return int(np.argmax(score))

@@ -145,7 +145,9 @@ def still_fits(box: Box, landmarks: np.ndarray, size_px: tuple[int, int]) -> boo
 
 
 def in_view_share(landmarks: np.ndarray) -> float:
-    """Share of the landmarks inside their picture and visible."""
+    """Share of the landmarks inside their picture and visible (MediaPipe's 0.5): how
+    fully a person is in view, for a window's find here and for the patient's choice in
+    mediapipe_backend."""
     x, y = landmarks[:, 0], landmarks[:, 1]
     inside = (x >= 0) & (x <= 1) & (y >= 0) & (y <= 1)
     return float(np.mean(inside & (landmarks[:, 3] >= 0.5)))
@@ -211,8 +213,9 @@ class ZoomingEstimator:
         return pose
 
     def _in_crop(self, frame: Frame, box: Box) -> PoseFrame | None:
-        """The pose followed in the crop, mapped to the picture; None once it is lost
-        (for LOST_FRAMES frames) or large enough for the whole picture."""
+        """The pose followed in the crop, mapped to the picture, the crop moved or made
+        anew (or dropped, for the whole picture from the next frame) when the body no
+        longer fits it; None once the body is lost for LOST_FRAMES frames."""
         if self._follow is None:
             self._follow = self._make_follow()
         size = _size(frame)
@@ -243,14 +246,15 @@ class ZoomingEstimator:
         for window in SEARCH_WINDOWS:
             box = window_box(window, size)
             pose = self._search.estimate(_subframe(frame, box))
-            if pose.landmarks is None or in_view_share(pose.landmarks) < MIN_IN_VIEW:
+            in_view = 0.0 if pose.landmarks is None else in_view_share(pose.landmarks)
+            if pose.landmarks is None or in_view < MIN_IN_VIEW:
                 continue
             landmarks = to_picture(pose.landmarks, box, size)
             crop = crop_around(landmarks, size)
             if crop is None:
                 continue
             _, _, bw, bh = body_extent_px(landmarks, size)
-            score = in_view_share(pose.landmarks) * float(np.sqrt(bw * bh))
+            score = in_view * float(np.sqrt(bw * bh))
             if best is None or score > best[0]:
                 best = (score, crop)
         if best is None:
