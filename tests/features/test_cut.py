@@ -9,7 +9,7 @@ import pytest
 
 from conftest import track_for
 from posecount.exercises.registry import get_exercise
-from posecount.features.cut import CutDetector
+from posecount.features.cut import CutDetector, placement
 from posecount.pose.rotation import mirror_pose
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
@@ -95,3 +95,56 @@ def test_knee_rolls_after_a_cut_keep_their_sides_and_range() -> None:
         {"left": "right", "right": "left"}[r.side or ""] for r in first
     ]
     assert [r.short_by for r in reps] == [0.0] * 6
+
+
+def placed_like(frames: list[PoseFrame], like: PoseFrame) -> list[PoseFrame]:
+    """The frames' person moved and scaled in the picture to where `like`'s stands, so that
+    only which way they face differs."""
+    there, here = placement(like), placement(next(f for f in frames if f.landmarks is not None))
+    assert there is not None and here is not None
+    size = np.asarray(like.frame_size_px, dtype=float)
+    out = []
+    for f in frames:
+        if f.landmarks is None:
+            continue
+        own = np.asarray(f.frame_size_px, dtype=float)
+        lm = f.landmarks.copy()
+        px = (lm[:, :2] * own - here.centre_px) * (there.px_per_m / here.px_per_m)
+        lm[:, :2] = (px + there.centre_px) / size
+        out.append(PoseFrame(f.t_ms, lm, f.world_m, like.frame_size_px))
+    return out
+
+
+def facing_then_side_on() -> tuple[list[PoseFrame], int]:
+    """4 s of a real person standing facing the camera, then a cut to the side-on squats,
+    the person in the same place and size: an edited video, or a patient who got ready
+    facing the camera before the recording was cut to the set."""
+    squats = frames_of("squat_darebee_side_8reps.mp4")
+    first = next(f for f in squats if f.landmarks is not None)
+    ready = [f for f in frames_of("standing_two_feet_negative_front_7s.mp4") if f.t_ms < 4000]
+    start = 4100
+    return placed_like(ready, first) + [replace(f, t_ms=f.t_ms + start) for f in squats], start
+
+
+def test_a_cut_from_facing_the_camera_to_side_on_is_found() -> None:
+    frames, start = facing_then_side_on()
+    assert cuts(frames) == [next(f.t_ms for f in frames if f.t_ms >= start)]
+
+
+def test_a_cut_from_facing_to_side_on_adds_no_squat() -> None:
+    # Facing the camera, the standing knee's world angle drifted 157 -> 138 degrees; the
+    # cut's first side-on frame brought it straight back, and that was counted as a squat.
+    frames, _ = facing_then_side_on()
+    events = Analyzer(get_exercise("squat"), resolve_prescription("squat")).run(frames)
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    assert (len(reps), [r.short_by for r in reps]) == (8, [0.0] * 8)
+
+
+def test_turn_readings_swinging_while_lying_are_no_cut() -> None:
+    # Lying down, the body's depth is the least certain: on the oblique knee rolls the
+    # shoulders' and hips' turn reads 3 and 31 degrees in one frame and 62 and 68 in the
+    # next. Every other frame kept (twice the tempo) puts such swings side by side.
+    frames = [
+        f for f in frames_of("knee_rolls_bentleg_oblique_3reps.mp4") if f.landmarks is not None
+    ]
+    assert cuts(frames[::2]) == [] and cuts(frames[1::2]) == []

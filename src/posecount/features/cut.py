@@ -11,6 +11,8 @@ at lite/10 fps and full/30 fps, and their re-encoded robustness variants): a bod
 changes its torso's length by at most 14% and turns it by at most 10 degrees between two
 analysed frames (99th centile), and moves its centre by at most 0.35 torso lengths; the
 larger jumps are fitting glitches of one or two frames, and the cuts the variants make.
+A cut from a view facing the patient to a side view (or back) may keep the torso's place
+and size; its shoulders and hips then turn a quarter about the vertical in one frame.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from posecount.features.view import girdle_yaws_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.types import PoseFrame
 
@@ -31,6 +34,12 @@ from posecount.types import PoseFrame
 _JUMP_SCALE = 1.25
 _JUMP_TURN_DEG = 90.0
 _JUMP_SHIFT_M = 0.8
+# Or shoulders and hips alike turned about the vertical by more than this (a cut from a
+# front view to a side view turns both by 60-90 degrees in a frame). Between analysed
+# frames of the 16 shared clips a body turns them by at most 37 degrees at lite/10 fps (the
+# oblique knee rolls; a timed up and go turning at the cone 31; 99.9th centile 28) and 23
+# at full/30 fps, mostly by a few.
+_JUMP_YAW_DEG = 50.0
 # Frames agree with a placement within these (real movement from frame to frame, with a
 # margin for the frames after a cut settling).
 _NEAR_SCALE = 1.15
@@ -52,6 +61,7 @@ class Placement:
     centre_px: np.ndarray  # the torso's centre
     px_per_m: float  # the picture's scale at the body
     axis_deg: float  # the hips-to-shoulders direction in the picture
+    yaws_deg: tuple[float | None, float | None]  # shoulders, hips: see view.girdle_yaws_deg
 
 
 # The segments the picture's scale is measured on: the torso's sides, the shoulders and
@@ -87,7 +97,9 @@ def placement(frame: PoseFrame) -> Placement | None:
     if seen_m < 0.1 or seen_px < 1e-6 or float(np.linalg.norm(axis)) < 1e-6:
         return None
     angle = math.degrees(math.atan2(float(axis[1]), float(axis[0])))
-    return Placement(frame.t_ms, (shoulders + hips) / 2, seen_px / seen_m, angle)
+    return Placement(
+        frame.t_ms, (shoulders + hips) / 2, seen_px / seen_m, angle, girdle_yaws_deg(frame)
+    )
 
 
 def _turn_deg(a: Placement, b: Placement) -> float:
@@ -102,7 +114,19 @@ def _shift_m(a: Placement, b: Placement) -> float:
     return float(np.linalg.norm(b.centre_px - a.centre_px)) / min(a.px_per_m, b.px_per_m)
 
 
-def jumped(a: Placement, b: Placement) -> bool:
+def _yaw_change_deg(a: Placement, b: Placement) -> float:
+    """How far shoulders and hips alike turned about the vertical (the lesser of the two):
+    the hips alone turn fast in a knee roll."""
+    changes = [
+        abs(yb - ya)
+        for ya, yb in zip(a.yaws_deg, b.yaws_deg, strict=True)
+        if ya is not None and yb is not None
+    ]
+    return min(changes) if len(changes) == 2 else 0.0
+
+
+def _moved(a: Placement, b: Placement) -> bool:
+    """Jumped in the picture (see _JUMP_SCALE)."""
     return (
         _scale(a, b) >= _JUMP_SCALE
         or _turn_deg(a, b) >= _JUMP_TURN_DEG
@@ -110,11 +134,21 @@ def jumped(a: Placement, b: Placement) -> bool:
     )
 
 
+def _turned(a: Placement, b: Placement) -> bool:
+    """Turned about the vertical (see _JUMP_YAW_DEG)."""
+    return _yaw_change_deg(a, b) >= _JUMP_YAW_DEG
+
+
+def jumped(a: Placement, b: Placement) -> bool:
+    return _moved(a, b) or _turned(a, b)
+
+
 def near(a: Placement, b: Placement) -> bool:
     return (
         _scale(a, b) <= _NEAR_SCALE
         and _turn_deg(a, b) <= _NEAR_TURN_DEG
         and (_shift_m(a, b) <= _NEAR_SHIFT_M)
+        and _yaw_change_deg(a, b) < _JUMP_YAW_DEG
     )
 
 
@@ -129,6 +163,7 @@ class CutDetector:
         self._after: Placement | None = None  # the latest placement since it
         self._jump_ms = 0
         self._frames_after = 0
+        self._moved = False  # the pending jump moved in the picture, not only turned
 
     @property
     def suspect(self) -> bool:
@@ -144,6 +179,7 @@ class CutDetector:
         last, self._last = self._last, p
         if last is not None and t - last.t_ms <= MAX_GAP_MS and jumped(last, p):
             self._before, self._after, self._jump_ms, self._frames_after = last, p, t, 1
+            self._moved = _moved(last, p)
         return None
 
     def _confirm(self, p: Placement | None, t: int) -> int | None:
@@ -152,7 +188,10 @@ class CutDetector:
             if t - self._after.t_ms > MAX_GAP_MS:
                 self._drop()  # lost in the middle: nothing to confirm it with
             return None
-        if near(self._after, p):
+        # The turn readings of a body lying down swing from frame to frame (its depth is
+        # the least certain), so a turn alone is a cut only while every frame after it
+        # stays turned from the frame before.
+        if near(self._after, p) and (self._moved or _turned(self._before, p)):
             self._after = p
             self._frames_after += 1
             if self._frames_after >= _CONFIRM_FRAMES and t - self._jump_ms >= CONFIRM_MS:

@@ -62,6 +62,25 @@ def _unit(v: np.ndarray) -> np.ndarray | None:
     return None if n < 1e-9 else v / n
 
 
+def _yaw_deg(across: np.ndarray) -> float:
+    """How far a left-right axis points out of the picture's plane: 0 facing the camera
+    (or with the back to it), 90 side-on."""
+    return math.degrees(math.asin(min(1.0, abs(float(across[2])))))
+
+
+def girdle_yaws_deg(frame: PoseFrame) -> tuple[float | None, float | None]:
+    """The shoulders' and the hips' yaw (see _yaw_deg), each on its own."""
+    w = frame.world_m
+    if w is None:
+        return None, None
+    shoulders = _unit(w[L.RIGHT_SHOULDER] - w[L.LEFT_SHOULDER])
+    hips = _unit(w[L.RIGHT_HIP] - w[L.LEFT_HIP])
+    return (
+        None if shoulders is None else _yaw_deg(shoulders),
+        None if hips is None else _yaw_deg(hips),
+    )
+
+
 def classify_view(frame: PoseFrame) -> View | None:
     w = frame.world_m
     if w is None or frame.landmarks is None:
@@ -72,7 +91,7 @@ def classify_view(frame: PoseFrame) -> View | None:
         return None
     if math.degrees(math.acos(min(1.0, abs(float(along[2]))))) <= _ALONG_MAX_DEG:
         return View.ALONG
-    yaw = math.degrees(math.asin(min(1.0, abs(float(across[2])))))
+    yaw = _yaw_deg(across)
     if yaw >= _SIDE_MIN_DEG:
         return View.SIDE
     if yaw <= _FRONT_MAX_DEG:
