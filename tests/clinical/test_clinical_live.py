@@ -250,9 +250,7 @@ def test_single_leg_is_complete_after_three_trials_a_leg() -> None:
 def test_every_phrase_is_spoken_in_order_through_the_speaker(tmp_path: Path) -> None:
     speaker = Speaker(writing_speech_engine(tmp_path / "said.txt"))
     track = TRACKS / "tug_single_stand_side_clean.posetrack.jsonl"
-    runner = LiveTest(
-        LiveTestOptions("timed-up-and-go", track, realtime=False), speaker=speaker
-    )
+    runner = LiveTest(LiveTestOptions("timed-up-and-go", track, realtime=False), speaker=speaker)
     result = runner.run()
     assert result.valid
     # none dropped: each phrase waits for the one before to be said

@@ -426,6 +426,31 @@ def test_finish_drops_rep_in_progress_and_resets() -> None:
     assert counter.phase == "rest" and counter.baseline is None
 
 
+@pytest.mark.parametrize(
+    "last_values, counted",
+    [
+        # The input ends on the return, 100 ms apart (SPEC: rest 0, exit 4).
+        ((40, 24, 12), True),  # falling fast: one more step is back at rest
+        ((40, 30, 20), False),  # still half way out
+        ((40, 16, 14), False),  # back near rest but slowly: no return under way
+        ((40, 40, 40), False),  # held at the top
+        ((40, 20), False),  # out for 0.1 s: too brief to be a rep (min_phase_ms)
+    ],
+)
+def test_finish_counts_a_rep_cut_short_on_its_brisk_return(
+    last_values: tuple[float, ...], counted: bool
+) -> None:
+    counter = RepCounter(SPEC)
+    for i in range(10):
+        counter.update(0.0, 100 * i)
+    t = 1000
+    for v in last_values:
+        t += 100
+        counter.update(float(v), t)
+    events = counter.finish(t)
+    assert [e.t_ms for e in events if isinstance(e, RepCompleted)] == ([t] if counted else [])
+
+
 @pytest.mark.parametrize("t_next", [100, 50])
 def test_time_must_increase(t_next: int) -> None:
     counter = RepCounter(SPEC)

@@ -24,9 +24,7 @@ _GROWTH_MIB = 5.0
 @pytest.mark.parametrize(
     "minutes", [2, pytest.param(30, marks=pytest.mark.slow)], ids=["2 min", "30 min"]
 )
-def test_a_long_session_keeps_every_rep_and_its_memory_flat(
-    tmp_path: Path, minutes: int
-) -> None:
+def test_a_long_session_keeps_every_rep_and_its_memory_flat(tmp_path: Path, minutes: int) -> None:
     r = soak_module.soak(minutes, tmp_path)
     assert r["reps_live"] == r["reps_recorded"] == r["reps_replayed"] == r["reps_true"]
     assert r["status"] == "complete"

@@ -604,3 +604,14 @@ def test_a_skeleton_fitted_wrongly_most_of_the_time_counts_no_bridge_and_says_wh
     summary = analyzer.summary()
     assert summary["reps"] == 0
     assert any("the hips read bent past a right angle" in f for f in summary["flags"])
+
+
+def test_a_roll_whose_return_the_input_cuts_short_counts_with_its_side() -> None:
+    # Real MediaPipe (lite, 10 fps) on the shared knee-roll clip played at twice its speed
+    # (benchmarks/robustness.py's double_tempo): it ends as the third roll comes back, the
+    # knees upright in the last frame while the landmarks, smoothed over frames, still read
+    # 24 and then 12 degrees of roll. That roll counts, on the side it went.
+    analyzer = analyse_data_track("knee-rolls", "knee_rolls_oblique_double_tempo_lite")
+    reps = of_type(analyzer.events, RepCompleted)
+    assert [r.side for r in reps] == ["right", "left", "right"]
+    assert [r.short_by for r in reps] == [0.0] * 3

@@ -52,9 +52,7 @@ def test_a_prescription_file_overrides_the_recorded_one(session: Path, tmp_path:
     ("broken", "words"),
     [("no-track", "no pose track"), ("bad-meta", "cannot read session.json")],
 )
-def test_a_broken_session_folder_is_one_clear_error(
-    session: Path, broken: str, words: str
-) -> None:
+def test_a_broken_session_folder_is_one_clear_error(session: Path, broken: str, words: str) -> None:
     if broken == "no-track":
         (session / "pose.posetrack.jsonl").unlink()
     else:

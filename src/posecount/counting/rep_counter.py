@@ -248,6 +248,7 @@ class RepCounter:
         self._base: float | None = None if rest is None else self.spec.direction * rest
         self._last_rest_t = 0
         self._last_e: float | None = None
+        self._prev_e: float | None = None  # the value before it, during a rep
         self._rep_start = 0
         self._rep_enter = 0
         self._rep_base = 0.0
@@ -323,12 +324,35 @@ class RepCounter:
         return self._step(y, t_ms)
 
     def finish(self, t_ms: int) -> list[Event]:
-        """End of input. A rep still in progress is not counted (its return was not seen).
-        Returns no events (kept for the same shape as other machines) and resets."""
+        """End of input, and a reset. A rep seen coming back (see _cut_short) counts, dated
+        to its last value; any other rep still in progress does not (its return was not
+        seen)."""
         if self._t_call is not None and t_ms < self._t_call:
             raise ValueError(f"finish t_ms={t_ms} is before the last update at {self._t_call}")
+        events: list[Event] = []
+        if self._cut_short() and self._t_value is not None:
+            events.append(self._completed(self._t_value))
         self.reset()
-        return []
+        return events
+
+    def _cut_short(self) -> bool:
+        """The input ended on a brisk return: the last value at most half the rep's peak,
+        and one more step at the last step's speed would be back at rest (within exit).
+        MediaPipe's video tracking smooths landmarks over frames, so they lag a brisk
+        return by a frame or two: the shared knee rolls at twice their tempo end with the
+        knees upright in the picture while the landmarks still read 24, then 12 degrees of
+        roll, and the last roll was lost. A slow drift part way back (a standing knee's
+        world angle read from the front) is no return."""
+        e, before = self._last_e, self._prev_e
+        return (
+            self._phase == "moving"
+            and not self._rep_counted
+            and e is not None
+            and before is not None
+            and e <= self._rep_peak / 2
+            and 2 * e - before < self._exit
+            and self._long_enough(self._t_value or 0)
+        )
 
     # ------------------------------------------------------------ internals
 
@@ -350,7 +374,7 @@ class RepCounter:
                 self._abandon()
             else:
                 e = y - self._rep_base
-                self._last_e = e
+                self._prev_e, self._last_e = self._last_e, e
                 if e > self._rep_peak:
                     self._rep_peak = e
                 if e >= self._exit and not self._resettled(y, t):

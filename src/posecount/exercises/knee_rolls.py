@@ -224,12 +224,7 @@ class KneeRollMachine:
                 )
             elif self._rest_px is not None and lat is not None:
                 self._votes.append((roll, shift - self._rest_px, lat))
-        events = self.reps.update({"knee_roll_deg": roll}, t_ms)
-        out: list[Event] = []
-        for e in events:
-            if isinstance(e, RepCompleted):
-                e = replace(e, side=self._side())
-            out.append(e)
+        out = self._sided(self.reps.update({"knee_roll_deg": roll}, t_ms))
         if self.reps.counter.phase == "rest" and not any(isinstance(e, RepCompleted) for e in out):
             if roll is not None and roll < _REST_ROLL_DEG:
                 self._votes = []
@@ -263,8 +258,11 @@ class KneeRollMachine:
             return "left" if first_side == "right" else "right"
         return by_3d
 
+    def _sided(self, events: list[Event]) -> list[Event]:
+        return [replace(e, side=self._side()) if isinstance(e, RepCompleted) else e for e in events]
+
     def finish(self, t_ms: int) -> list[Event]:
-        return self.reps.finish(t_ms)
+        return self._sided(self.reps.finish(t_ms))
 
     def status(self) -> Status:
         s = self.reps.status()

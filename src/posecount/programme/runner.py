@@ -60,6 +60,7 @@ def programmes_dir(sessions_root: Path | None) -> Path:
 
     return (sessions_root or sessions_dir()).parent / "programmes"
 
+
 @dataclass
 class ProgrammeOptions:
     programme: Programme
