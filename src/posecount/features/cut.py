@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from posecount.features.trunk import trunk_elevation_deg
 from posecount.features.view import girdle_yaws_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.types import PoseFrame
@@ -38,7 +39,11 @@ _JUMP_SHIFT_M = 0.8
 # front view to a side view turns both by 60-90 degrees in a frame). Between analysed
 # frames of the 16 shared clips a body turns them by at most 37 degrees at lite/10 fps (the
 # oblique knee rolls; a timed up and go turning at the cone 31; 99.9th centile 28) and 23
-# at full/30 fps, mostly by a few.
+# at full/30 fps, mostly by a few. Only for a body upright (the trunk within 45 degrees
+# of vertical) in both frames: lying, the body's depth is the least certain, and the
+# readings of a knee roll or a bridge re-encoded tilted or shaken swing from side-on to
+# facing and stay there for several frames (4 -> 82 degrees and back within 0.3 s).
+_UPRIGHT_MIN_DEG = 45.0
 _JUMP_YAW_DEG = 50.0
 # Frames agree with a placement within these (real movement from frame to frame, with a
 # margin for the frames after a cut settling).
@@ -62,6 +67,7 @@ class Placement:
     px_per_m: float  # the picture's scale at the body
     axis_deg: float  # the hips-to-shoulders direction in the picture
     yaws_deg: tuple[float | None, float | None]  # shoulders, hips: see view.girdle_yaws_deg
+    upright: bool  # the trunk nearer vertical than level (see _UPRIGHT_MIN_DEG)
 
 
 # The segments the picture's scale is measured on: the torso's sides, the shoulders and
@@ -97,8 +103,10 @@ def placement(frame: PoseFrame) -> Placement | None:
     if seen_m < 0.1 or seen_px < 1e-6 or float(np.linalg.norm(axis)) < 1e-6:
         return None
     angle = math.degrees(math.atan2(float(axis[1]), float(axis[0])))
+    elevation = trunk_elevation_deg(frame)
+    upright = elevation is not None and elevation >= _UPRIGHT_MIN_DEG
     return Placement(
-        frame.t_ms, (shoulders + hips) / 2, seen_px / seen_m, angle, girdle_yaws_deg(frame)
+        frame.t_ms, (shoulders + hips) / 2, seen_px / seen_m, angle, girdle_yaws_deg(frame), upright
     )
 
 
@@ -135,8 +143,8 @@ def _moved(a: Placement, b: Placement) -> bool:
 
 
 def _turned(a: Placement, b: Placement) -> bool:
-    """Turned about the vertical (see _JUMP_YAW_DEG)."""
-    return _yaw_change_deg(a, b) >= _JUMP_YAW_DEG
+    """Turned about the vertical (see _JUMP_YAW_DEG), upright before and after."""
+    return a.upright and b.upright and _yaw_change_deg(a, b) >= _JUMP_YAW_DEG
 
 
 def jumped(a: Placement, b: Placement) -> bool:
@@ -148,7 +156,7 @@ def near(a: Placement, b: Placement) -> bool:
         _scale(a, b) <= _NEAR_SCALE
         and _turn_deg(a, b) <= _NEAR_TURN_DEG
         and (_shift_m(a, b) <= _NEAR_SHIFT_M)
-        and _yaw_change_deg(a, b) < _JUMP_YAW_DEG
+        and not _turned(a, b)
     )
 
 
@@ -188,9 +196,8 @@ class CutDetector:
             if t - self._after.t_ms > MAX_GAP_MS:
                 self._drop()  # lost in the middle: nothing to confirm it with
             return None
-        # The turn readings of a body lying down swing from frame to frame (its depth is
-        # the least certain), so a turn alone is a cut only while every frame after it
-        # stays turned from the frame before.
+        # Turn readings swing from frame to frame, so a turn alone is a cut only while
+        # every frame after it stays turned from the frame before.
         if near(self._after, p) and (self._moved or _turned(self._before, p)):
             self._after = p
             self._frames_after += 1
