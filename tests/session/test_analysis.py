@@ -615,3 +615,24 @@ def test_a_roll_whose_return_the_input_cuts_short_counts_with_its_side() -> None
     reps = of_type(analyzer.events, RepCompleted)
     assert [r.side for r in reps] == ["right", "left", "right"]
     assert [r.short_by for r in reps] == [0.0] * 3
+
+
+@pytest.mark.parametrize(
+    "track",
+    [
+        # Real MediaPipe on the shared clip of a person standing still facing the camera:
+        # lite at every frame (2 phantom squats counted) and full at 30 fps (1).
+        Path(__file__).parents[1] / "clinical" / "tracks" / "standing_two_feet_negative_front_7s",
+        DATA / "standing_two_feet_front_full_30fps",
+    ],
+    ids=["lite-every-frame", "full-30fps"],
+)
+def test_standing_still_facing_the_camera_is_no_squat(track: Path) -> None:
+    # From the front the squat is measured with world-landmark knee angles, whose depth
+    # drifts: one knee 151 -> 125 -> 148 degrees within half a second while the picture
+    # shows both straight. The band is not lowered for such a stand-in (see STAND_IN).
+    analyzer = Analyzer(get_exercise("squat"), resolve_prescription("squat"))
+    analyzer.run(TrackReader(track.with_name(track.name + ".posetrack.jsonl")))
+    summary = analyzer.summary()
+    assert (summary["view"], summary["reps"]) == ("front", 0)
+    assert any(f.startswith("no rep was counted") for f in summary["flags"])

@@ -30,8 +30,9 @@ Decisions, so that every count can be vouched for:
 - A movement back within ``exit_delta`` that spent less than ``min_phase_ms`` beyond
   ``enter_delta``, or a whole rep shorter than ``min_rep_ms``, is a glitch: not counted.
 - A rep in progress when the input ends (``finish``) is not counted (its return was not
-  seen). A rep already in progress at the first value (the input opens with the hips up)
-  is counted once its return has settled, closed by the edge like a hold: the return
+  seen), unless it was seen coming back briskly, within a step of rest. A rep already
+  in progress at the first value (the input opens with the hips up) is counted once its
+  return has settled, closed by the edge like a hold: the return
   is what makes it a rep (settled at the low, or, from a top held at the start, rising
   from it into the next rep). Until then the first value is taken as the rest level. Not
   for reps counted at their far end (``complete_at_target``): their far end was before

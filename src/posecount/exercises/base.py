@@ -25,6 +25,15 @@ from posecount.types import Event, HoldEnded, HoldStarted, PoseFrame, RepComplet
 
 Features = Mapping[str, float | None]
 
+# A flag feature the analysis sets (1.0) when the signal is a view's stand-in measured
+# from world landmarks (ExerciseSpec.views). Their depth is MediaPipe's guess: a person
+# standing still facing the camera reads a knee's world angle drifting by 15-25 degrees
+# while the picture shows it straight (the shared two-feet clip: 157 -> 138 at lite/10,
+# one knee 151 -> 125 -> 148 within half a second at full/30). Smoothing follows such a
+# drift, so the jitter measure does not see it, and a band lowered for a steady track
+# counted it as a shallow squat. A stand-in keeps the full enter_delta.
+STAND_IN = "signal_is_stand_in"
+
 
 @dataclass(frozen=True, slots=True)
 class ExerciseSpec:
@@ -195,7 +204,9 @@ class RepMachine:
         raw = None if features is None else features.get(self.signal)
         value = self.filter.update(raw, t_ms)
         self._last = value
-        self.counter.observe_noise(self._noise(raw, value, t_ms))
+        noise = self._noise(raw, value, t_ms)
+        stand_in = features is not None and (features.get(STAND_IN) or 0.0) > 0.5
+        self.counter.observe_noise(None if stand_in else noise)
         self.counter.allow_start(self._may_start(features, value))
         events = self.counter.update(value, t_ms)
         if self.must_reach is not None:

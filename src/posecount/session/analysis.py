@@ -7,7 +7,7 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from posecount.exercises.base import Exercise, Machine, Status
+from posecount.exercises.base import STAND_IN, Exercise, Machine, Status
 from posecount.features.cut import CutDetector
 from posecount.features.orientation import (
     DECIDE_AFTER_MS,
@@ -366,7 +366,9 @@ class Analyzer:
         key = spec.views.get(self._view.view or View.SIDE)
         if key is None:
             return dict.fromkeys(features)  # not judged from here: said by ViewDecided
-        return {**features, spec.signal: features.get(key)}
+        if key == spec.signal:
+            return features
+        return {**features, spec.signal: features.get(key), STAND_IN: 1.0}
 
     def finish(self) -> list[Event]:
         if self.last_t_ms is None:
