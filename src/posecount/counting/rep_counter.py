@@ -330,16 +330,15 @@ class RepCounter:
         seen)."""
         if self._t_call is not None and t_ms < self._t_call:
             raise ValueError(f"finish t_ms={t_ms} is before the last update at {self._t_call}")
-        events: list[Event] = []
-        if self._cut_short() and self._t_value is not None:
-            events.append(self._completed(self._t_value))
+        t = self._t_value
+        events: list[Event] = [self._completed(t)] if t is not None and self._cut_short(t) else []
         self.reset()
         return events
 
-    def _cut_short(self) -> bool:
-        """The input ended on a brisk return: the last value at most half the rep's peak,
-        and one more step at the last step's speed would be back at rest (within exit).
-        MediaPipe's video tracking smooths landmarks over frames, so they lag a brisk
+    def _cut_short(self, t: int) -> bool:
+        """The input ended, its last value at t, on a brisk return: that value at most half
+        the rep's peak, and one more step at the last step's speed would be back at rest
+        (within exit). MediaPipe's video tracking smooths landmarks over frames, so they lag a brisk
         return by a frame or two: the shared knee rolls at twice their tempo end with the
         knees upright in the picture while the landmarks still read 24, then 12 degrees of
         roll, and the last roll was lost. A slow drift part way back (a standing knee's
@@ -352,7 +351,7 @@ class RepCounter:
             and before is not None
             and e <= self._rep_peak / 2
             and 2 * e - before < self._exit
-            and self._long_enough(self._t_value or 0)
+            and self._long_enough(t)
         )
 
     # ------------------------------------------------------------ internals

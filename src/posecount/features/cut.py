@@ -39,12 +39,13 @@ _JUMP_SHIFT_M = 0.8
 # front view to a side view turns both by 60-90 degrees in a frame). Between analysed
 # frames of the 16 shared clips a body turns them by at most 37 degrees at lite/10 fps (the
 # oblique knee rolls; a timed up and go turning at the cone 31; 99.9th centile 28) and 23
-# at full/30 fps, mostly by a few. Only for a body upright (the trunk within 45 degrees
-# of vertical) in both frames: lying, the body's depth is the least certain, and the
-# readings of a knee roll or a bridge re-encoded tilted or shaken swing from side-on to
-# facing and stay there for several frames (4 -> 82 degrees and back within 0.3 s).
-_UPRIGHT_MIN_DEG = 45.0
+# at full/30 fps, mostly by a few.
 _JUMP_YAW_DEG = 50.0
+# The turn is read only for a body upright (the trunk within 45 degrees of vertical) in
+# both frames: lying, the body's depth is the least certain, and the readings of a knee
+# roll or a bridge re-encoded tilted or shaken swing from side-on to facing and stay there
+# for several frames (4 -> 82 degrees and back within 0.3 s).
+_UPRIGHT_MIN_DEG = 45.0
 # Frames agree with a placement within these (real movement from frame to frame, with a
 # margin for the frames after a cut settling).
 _NEAR_SCALE = 1.15
@@ -171,7 +172,7 @@ class CutDetector:
         self._after: Placement | None = None  # the latest placement since it
         self._jump_ms = 0
         self._frames_after = 0
-        self._moved = False  # the pending jump moved in the picture, not only turned
+        self._jump_moved = False  # the pending jump moved in the picture, not only turned
 
     @property
     def suspect(self) -> bool:
@@ -187,7 +188,7 @@ class CutDetector:
         last, self._last = self._last, p
         if last is not None and t - last.t_ms <= MAX_GAP_MS and jumped(last, p):
             self._before, self._after, self._jump_ms, self._frames_after = last, p, t, 1
-            self._moved = _moved(last, p)
+            self._jump_moved = _moved(last, p)
         return None
 
     def _confirm(self, p: Placement | None, t: int) -> int | None:
@@ -198,7 +199,7 @@ class CutDetector:
             return None
         # Turn readings swing from frame to frame, so a turn alone is a cut only while
         # every frame after it stays turned from the frame before.
-        if near(self._after, p) and (self._moved or _turned(self._before, p)):
+        if near(self._after, p) and (self._jump_moved or _turned(self._before, p)):
             self._after = p
             self._frames_after += 1
             if self._frames_after >= _CONFIRM_FRAMES and t - self._jump_ms >= CONFIRM_MS:

@@ -273,9 +273,10 @@ class Analyzer:
         read (from further back, a knee-to-chest filmed from the feet, then side-on,
         counted a rep at the change) and after anything the old counters reported (what
         they counted stands, and would be counted twice)."""
-        events: list[Event] = [*self.machine.finish(t - 1), self._view_event(t)]
-        if len(events) > 1:
-            self._reported_ms = t - 1  # a rep seen coming back (see RepCounter.finish)
+        finished = self.machine.finish(t - 1)  # a rep seen coming back, a hold running
+        if finished:
+            self._reported_ms = t - 1
+        events: list[Event] = [*finished, self._view_event(t)]
         self.machine = self.exercise.machine(self.prescription)
         revised = self._view.revised_since_ms
         since = max(t if revised is None else revised, self._reported_ms + 1)
