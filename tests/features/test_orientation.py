@@ -19,7 +19,7 @@ from posecount.tracks.format import TrackReader
 from posecount.types import OrientationDecided, PoseFrame, RepCompleted
 
 # The clips whose position gives the turn away (see features/orientation.py): upright
-# exercises, and lying ones whose start is hook lying. Feet-lifted knee rolls and the
+# exercises, lying ones whose start is hook lying, and all fours. Feet-lifted knee rolls and the
 # flickering handheld bridge are not among them (but see the head-down case below).
 CLIPS = [
     ("bridge_darebee_side_5reps.mp4", "bridge"),
@@ -28,6 +28,8 @@ CLIPS = [
     ("sit_to_stand_front_seniorfit_1rep.mp4", "sit-to-stand"),
     ("tug_two_people_vfr_oblique.mp4", "sit-to-stand"),
     ("single_leg_stance_treepose_front_12s.mp4", "single-leg-stance"),
+    # On all fours, then sat back: the hands and shins on one floor (a face-down exercise).
+    ("bottom_to_heels_side_hold30s.mp4", "bottom-to-heels"),
 ]
 
 
@@ -78,6 +80,22 @@ def test_no_turn_without_evidence(posture: str, exercise: str) -> None:
     for f in generate_static(posture, 7.0, view="side-left"):
         decider.observe(f)
     assert decider.decided and decider.rotate_deg == 0
+
+
+# Turned 180 or 270 the trunk stands on its head as filmed, a witness of its own.
+@pytest.mark.parametrize("camera_turned_deg", [0, 90])
+@pytest.mark.parametrize("exercise", ["knee-to-chest", "pelvic-tilt", "bridge"])
+def test_all_fours_is_no_witness_for_a_face_up_exercise(
+    camera_turned_deg: int, exercise: str
+) -> None:
+    # The real child's pose: on all fours the chest faces the floor, so a patient who chose
+    # a face-up exercise is told what was seen rather than turned over onto the back.
+    frames = list(TrackReader(track_for("bottom_to_heels_side_hold30s.mp4")))
+    analyzer = Analyzer(get_exercise(exercise), resolve_prescription(exercise))
+    events = analyzer.run([rotate_pose(f, camera_turned_deg) for f in frames])
+    assert not [e for e in events if isinstance(e, OrientationDecided) and e.rotate_deg]
+    assert sum(isinstance(e, RepCompleted) for e in events) == 0
+    assert any(flag.startswith("seen ") for flag in analyzer.summary()["flags"])
 
 
 def test_a_child_pose_is_not_taken_for_an_upside_down_bridge() -> None:

@@ -131,3 +131,31 @@ def test_a_face_down_reading_on_steep_lower_legs_is_a_lean_for_an_upright_exerci
     upright = sum(classify_posture(f, upright_only=True) == Posture.LYING_FACE_DOWN for f in frames)
     assert as_filmed > 0
     assert upright == (as_filmed if face_down_when_upright_only is None else 0)
+
+
+@pytest.mark.parametrize(
+    "clip, least, most",
+    [
+        # All fours, then sat back on the heels, arms stretched forward on the floor.
+        ("bottom_to_heels_side_hold30s.mp4", 0.95, 1.0),
+        # Standing hands hang on the shins' line, but so do the hips; a seated person's
+        # hands rest short of the knees; lying bodies have no shins to stand on. A walk
+        # lines a swinging hand up with the rear shin now and then.
+        ("standing_two_feet_negative_front_7s.mp4", 0.0, 0.0),
+        ("sit_to_stand_front_seniorfit_1rep.mp4", 0.0, 0.0),
+        ("squat_darebee_side_8reps.mp4", 0.0, 0.05),
+        ("tug_single_stand_side_clean.mp4", 0.0, 0.15),
+        ("bridge_darebee_side_5reps.mp4", 0.0, 0.0),
+        ("cobra_fitnessblender_side_1hold.mp4", 0.0, 0.0),
+    ],
+)
+@pytest.mark.parametrize("camera_turned_deg", [0, 90, 270])
+def test_hands_and_shins_on_the_floor_in_real_clips(
+    clip: str, least: float, most: float, camera_turned_deg: int
+) -> None:
+    from posecount.features.posture import on_hands_and_shins
+    from posecount.pose.rotation import rotate_pose
+
+    frames = [f for f in TrackReader(track_for(clip)) if f.has_person]
+    share = sum(on_hands_and_shins(rotate_pose(f, camera_turned_deg)) for f in frames) / len(frames)
+    assert least <= share <= most

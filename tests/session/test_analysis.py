@@ -19,6 +19,7 @@ from posecount.types import (
     Event,
     HoldEnded,
     HoldStarted,
+    OrientationDecided,
     PoseFrame,
     PostureMismatch,
     PostureOk,
@@ -636,3 +637,16 @@ def test_standing_still_facing_the_camera_is_no_squat(track: Path) -> None:
     summary = analyzer.summary()
     assert (summary["view"], summary["reps"]) == ("front", 0)
     assert any(f.startswith("no rep was counted") for f in summary["flags"])
+
+
+def test_a_turned_picture_does_not_suggest_turning_it() -> None:
+    # The picture was turned already: someone seen upright in it is getting into position
+    # (standing before lying down), not evidence of a camera on its side.
+    events: list[Event] = [
+        OrientationDecided(0, rotate_deg=270, reason="as filmed ..."),
+        PostureMismatch(0, expected="lying face up", seen="standing"),
+        PostureOk(4000, seen="lying face up"),
+    ]
+    flags = _fold("bridge", events)["flags"]
+    seen = next(f for f in flags if f.startswith("seen "))
+    assert seen.endswith("nothing was counted meanwhile")

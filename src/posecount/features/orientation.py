@@ -18,7 +18,13 @@ looks seated): hook lying most of the time keeps the picture as filmed; a patien
 down who chose an upright exercise and moves a lot can still be taken for a sideways
 camera, and the summary then says the picture was turned, and why.
 
-A lying exercise done without hook lying (knee rolls with the feet lifted, a cobra) has a
+For an exercise done face down, the hands and shins resting on one floor (all fours, a
+child's pose; see posture.on_hands_and_shins) are a witness too: turned a quarter, that body
+looks seated, but a seated person would have to hold the arms straight out level with the
+knees to fake it. It says nothing for a face-up exercise: someone on all fours who chose
+one is told what was seen, not turned over.
+
+A lying exercise done without either (knee rolls with the feet lifted, a cobra) has a
 second witness for one of the two quarter turns: turned that way, the trunk stands on its
 head, a position no exercise uses, so the picture as filmed cannot be right. Turned the
 other way it looks seated or standing, which a turn can fake; that picture is kept, and
@@ -42,7 +48,13 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from posecount.features.posture import Posture, classify_posture, hook_lying, image_body_axis
+from posecount.features.posture import (
+    Posture,
+    classify_posture,
+    hook_lying,
+    image_body_axis,
+    on_hands_and_shins,
+)
 from posecount.features.trunk import trunk_elevation_deg
 from posecount.pose.landmarks import LandmarkId as L
 from posecount.pose.rotation import rotate_pose
@@ -63,6 +75,10 @@ _HOOK_MIN_SHARE = 0.2
 # Hook lying most of the time is someone lying on the mat, whatever the exercise chosen (a
 # tree pose tucking a heel in reads up to a third of the time).
 _HOOK_MOSTLY_SHARE = 0.5
+# On hands and shins most of the window: the all-fours start of a child's pose (100% of
+# the shared clip's frames, as filmed and turned); the other shared clips at most 11% (a
+# walk lines a swinging hand up with the rear shin now and then).
+_ON_HANDS_MIN_SHARE = 0.5
 # A trunk more than this far head-down from the horizontal (world landmarks, so a body
 # lying along the camera's line of sight still reads near level) is standing on its head.
 # As filmed, the 16 shared clips never read below -49 degrees (5th centile; a bridge's top
@@ -101,6 +117,8 @@ class OrientationDecider:
         self.rotate_deg = 0
         self.reason = ""
         self._lying_exercise = bool(allowed & _LYING)
+        # All fours faces the floor: a witness only for an exercise done face down.
+        self._face_down_exercise = Posture.LYING_FACE_DOWN in allowed
         self._window: deque[_Reading] = deque()
         self._first_ms: int | None = None
         self._revising: tuple[int, int] | None = None  # (turn, since t_ms)
@@ -177,6 +195,7 @@ class OrientationDecider:
     def _read(self, frame: PoseFrame) -> _Reading:
         as_filmed = self.classify(frame)
         hook = hook_lying(frame)
+        on_hands = on_hands_and_shins(frame)
         turned = [frame if r == 0 else rotate_pose(frame, r) for r in _TURNS]
         inverted = [trunk_inverted(f) for f in turned]
         return _Reading(
@@ -187,6 +206,7 @@ class OrientationDecider:
                 for r, f, upside in zip(_TURNS, turned, inverted, strict=True)
             ),
             hook=hook,
+            on_hands=on_hands,
             knees_down=hook and _knees_below_back(frame),
             head_down=_head_below_hips(frame),
             inverted=inverted[0],
@@ -203,10 +223,16 @@ class OrientationDecider:
             return 0
         hook = sum(x.hook for x in w)
         if self._lying_exercise:
-            # Turned to lying, the body must show hook lying at times or stand on its head
-            # as filmed, and turned upside down its knees must point down the picture.
+            # Turned to lying, the body must show hook lying at times, rest on hands and
+            # shins, or stand on its head as filmed; and turned upside down, the knees of a
+            # hook lying body must point down the picture.
             inverted = sum(x.inverted for x in w)
-            if hook < _HOOK_MIN_SHARE * n and inverted < _INVERTED_MIN_SHARE * n:
+            on_hands = sum(x.on_hands for x in w) if self._face_down_exercise else 0
+            if (
+                hook < _HOOK_MIN_SHARE * n
+                and inverted < _INVERTED_MIN_SHARE * n
+                and on_hands < _ON_HANDS_MIN_SHARE * n
+            ):
                 return None
             upside_down = sum(x.knees_down for x in w) >= _TURNED_MIN_SHARE * hook
         else:
@@ -241,6 +267,7 @@ class _Reading:
     as_filmed: Posture | None
     in_position: tuple[bool, ...]  # per turn in _TURNS
     hook: bool
+    on_hands: bool
     knees_down: bool
     head_down: bool
     inverted: bool

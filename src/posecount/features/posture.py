@@ -255,3 +255,54 @@ def hook_lying(frame: PoseFrame) -> bool:
     along = (w[h] - w[s]) / torso
     off = w[heel] - w[s]
     return float(np.linalg.norm(off - (off @ along) * along)) / torso < _HOOK_HEEL_OFF_LINE
+
+
+# On all fours the wrists sit on the floor a trunk's length beyond the knees, and in the
+# child's pose they reach 1.0-1.2 trunks beyond (shared clip, in the picture along the line
+# of the shin: 0.93 at the least, as filmed and turned); a seated person's hands rest on the
+# thighs or the knees, and a knee hugged to the chest lying face up holds the hands at most
+# 0.69 past it (synthetic knee-to-chest).
+_HANDS_PAST_KNEE = 0.8
+# The wrist within this of the shin's line (the shared clip: at most 0.18 trunks off it).
+_HANDS_OFF_SHIN_LINE = 0.25
+# The hips and shoulders held above that floor: on all fours 0.7 and 1.05 trunks off it,
+# sat back on the heels 0.37 and 0.24 at the least. A standing person's hips are on the
+# shin's line, and so are a prone body's.
+_BODY_ABOVE_FLOOR = 0.2
+
+
+def on_hands_and_shins(frame: PoseFrame) -> bool:
+    """Whether the hands and the shins rest on one floor, with the hips and shoulders held
+    above it on the same side: on all fours or in a child's pose, whichever way the picture
+    is turned. Measured in the picture, where a line stays a line from any side: the wrist
+    lies on the line of the shin, well past the knee. Turned a quarter, an all-fours body
+    looks seated; a seated person would have to hold the arms straight out, level with the
+    knees, to look like this."""
+    side = near_side(frame)
+    if side is None:
+        return False
+    s, h, k, a = _CHAIN[side]
+    wrist = L.LEFT_WRIST if side == "left" else L.RIGHT_WRIST
+    if frame.visibility(wrist) < 0.5:
+        return False
+    if frame.landmarks is None:
+        return False
+    sh, hp, kn, an, wr = (np.asarray(frame.xy_px(lid)) for lid in (s, h, k, a, wrist))
+    trunk = float(np.linalg.norm(sh - hp))
+    shin = kn - an
+    length = float(np.linalg.norm(shin))
+    if trunk < 1e-6 or length < 1e-6:
+        return False
+    u = shin / length
+
+    def off_line(p: np.ndarray) -> float:  # signed distance from the shin's line, in trunks
+        d = p - kn
+        return float(d[0] * u[1] - d[1] * u[0]) / trunk
+
+    hips, shoulders = off_line(hp), off_line(sh)
+    return (
+        float((wr - kn) @ u) / trunk >= _HANDS_PAST_KNEE
+        and abs(off_line(wr)) <= _HANDS_OFF_SHIN_LINE
+        and min(abs(hips), abs(shoulders)) >= _BODY_ABOVE_FLOOR
+        and hips * shoulders > 0
+    )

@@ -192,8 +192,10 @@ def _flags(
             f"seen {first.seen} from {first.t_ms / 1000:.1f} s (for {mismatch_s:.1f} s): "
             f"{spec.title.lower()} is done {first.expected}; nothing was counted meanwhile"
         )
-        if first.seen.startswith("lying") != first.expected.startswith("lying"):
-            # Upright taken for lying (or the reverse) is also what a camera on its side shows.
+        was_turned = any(isinstance(e, OrientationDecided) and e.rotate_deg for e in events)
+        if first.seen.startswith("lying") != first.expected.startswith("lying") and not was_turned:
+            # Upright taken for lying (or the reverse) is also what a camera on its side
+            # shows; in a picture already turned it is the patient getting into position.
             flag += "; if the camera was on its side, analyse again with --rotate 90 or 270"
         flags.append(flag)
     lost = sum(isinstance(e, TrackingLost) for e in events)
