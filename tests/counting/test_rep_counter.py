@@ -259,6 +259,20 @@ CASES = [
         id="starts-at-a-held-top-and-goes-straight-on",
     ),
     pytest.param(
+        # held at the start, a dip of 22 for 0.3 s (someone walking in front of the patient
+        # bent the skeleton), then the set's real rep of 70: the dip was no rest between
+        # two reps, so the held start was no rep's top (see _EDGE_ALIKE_SHARE)
+        Motion(
+            [("rest", 1500), ("ramp", 100, -22), ("rest", 100), ("ramp", 100, 0), ("rest", 1700)]
+            + [("rep", 3000, 70)]
+            + R * 2
+        ),
+        SPEC,
+        1,
+        [70],
+        id="a-brief-dip-after-a-held-start-unlike-the-next-rep-is-no-rest",
+    ),
+    pytest.param(
         # opens on the way down (nothing held at the top) and rises straight on: a movement
         # passing by as the input opened, no rep's top, so only the rise counts
         Motion([("ramp", 400, 0), ("rest", 150), ("rep", 1600, 40)] + R, start=40),
@@ -747,3 +761,20 @@ def test_input_that_opens_standing_had_its_stand_before_it() -> None:
     )
     stands = reps_of(run(spec, motion.samples(10)))
     assert [round(r.t_ms / 1000) for r in stands] == [6]  # only the stand after the seat
+
+
+def test_a_person_crossing_a_held_child_pose_adds_no_rep() -> None:
+    # The real track (MediaPipe lite) of the shared child's pose with a real person walked
+    # across in front of it at 1.5-2.2 s (benchmarks/robustness.py, crossing), cut at 12 s:
+    # the hip angle opens 22 degrees for 0.3 s, then the sit back closes it about 70.
+    from pathlib import Path
+
+    from posecount.exercises.registry import get_exercise
+    from posecount.prescription.catalogue import resolve_prescription
+    from posecount.session.analysis import Analyzer
+    from posecount.tracks import TrackReader
+
+    track = Path(__file__).parent / "data" / "crossing_child_pose_12s_lite.posetrack.jsonl"
+    analyzer = Analyzer(get_exercise("bottom-to-heels"), resolve_prescription("bottom-to-heels"))
+    events = analyzer.run(list(TrackReader(track)))
+    assert not [e for e in events if isinstance(e, RepCompleted)]

@@ -244,7 +244,7 @@ class RepMachine:
         It is timed like any hold: while the signal stays within the hold band of the top."""
         if self._opening is None:
             return []
-        if value is not None:
+        if value is not None and self.counter.watching_start_edge:
             self._opening.append((t_ms, value))
         edge_rep = next(
             (
@@ -256,7 +256,7 @@ class RepMachine:
             ),
             None,
         )
-        if edge_rep is None and self.counter.watching_start_edge:
+        if edge_rep is None and (self.counter.watching_start_edge or self.counter.edge_pending):
             return []
         samples, self._opening = self._opening, None
         if edge_rep is None or self.hold is None or not samples:
@@ -327,7 +327,9 @@ class RepMachine:
         events = self.counter.finish(t_ms)
         if self.hold is not None:
             events += self.hold.finish(t_ms)
-        return events
+            # the rep held at the start may be believed only now (see RepCounter.finish)
+            events += self._opening_hold(None, t_ms, events)
+        return sorted(events, key=lambda e: e.t_ms)
 
     def status(self) -> Status:
         return Status(
