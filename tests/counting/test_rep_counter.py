@@ -10,12 +10,17 @@ import random
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from posecount.counting import RepCounter, RepCounterSpec
+from posecount.exercises.registry import get_exercise
+from posecount.prescription.catalogue import resolve_prescription
+from posecount.session.analysis import Analyzer
+from posecount.tracks import TrackReader
 from posecount.types import Event, RepCompleted
 
 # ------------------------------------------------------------------ synthetic movements
@@ -767,13 +772,6 @@ def test_a_person_crossing_a_held_child_pose_adds_no_rep() -> None:
     # The real track (MediaPipe lite) of the shared child's pose with a real person walked
     # across in front of it at 1.5-2.2 s (benchmarks/robustness.py, crossing), cut at 12 s:
     # the hip angle opens 22 degrees for 0.3 s, then the sit back closes it about 70.
-    from pathlib import Path
-
-    from posecount.exercises.registry import get_exercise
-    from posecount.prescription.catalogue import resolve_prescription
-    from posecount.session.analysis import Analyzer
-    from posecount.tracks import TrackReader
-
     track = Path(__file__).parent / "data" / "crossing_child_pose_12s_lite.posetrack.jsonl"
     analyzer = Analyzer(get_exercise("bottom-to-heels"), resolve_prescription("bottom-to-heels"))
     events = analyzer.run(list(TrackReader(track)))

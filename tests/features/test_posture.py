@@ -9,7 +9,13 @@ import pytest
 
 from conftest import track_for
 from posecount.exercises.registry import get_exercise
-from posecount.features.posture import FACING_CONFIRM_MS, Posture, classify_posture
+from posecount.features.posture import (
+    FACING_CONFIRM_MS,
+    Posture,
+    classify_posture,
+    on_hands_and_shins,
+)
+from posecount.pose.rotation import rotate_pose
 from posecount.prescription.catalogue import resolve_prescription
 from posecount.session.analysis import Analyzer
 from posecount.synthetic import generate_static, generate_with_truth
@@ -153,9 +159,6 @@ def test_a_face_down_reading_on_steep_lower_legs_is_a_lean_for_an_upright_exerci
 def test_hands_and_shins_on_the_floor_in_real_clips(
     clip: str, least: float, most: float, camera_turned_deg: int
 ) -> None:
-    from posecount.features.posture import on_hands_and_shins
-    from posecount.pose.rotation import rotate_pose
-
     frames = [f for f in TrackReader(track_for(clip)) if f.has_person]
     share = sum(on_hands_and_shins(rotate_pose(f, camera_turned_deg)) for f in frames) / len(frames)
     assert least <= share <= most

@@ -195,7 +195,7 @@ class OrientationDecider:
     def _read(self, frame: PoseFrame) -> _Reading:
         as_filmed = self.classify(frame)
         hook = hook_lying(frame)
-        on_hands = on_hands_and_shins(frame)
+        on_hands = self._face_down_exercise and on_hands_and_shins(frame)
         turned = [frame if r == 0 else rotate_pose(frame, r) for r in _TURNS]
         inverted = [trunk_inverted(f) for f in turned]
         return _Reading(
@@ -227,7 +227,7 @@ class OrientationDecider:
             # shins, or stand on its head as filmed; and turned upside down, the knees of a
             # hook lying body must point down the picture.
             inverted = sum(x.inverted for x in w)
-            on_hands = sum(x.on_hands for x in w) if self._face_down_exercise else 0
+            on_hands = sum(x.on_hands for x in w)
             if (
                 hook < _HOOK_MIN_SHARE * n
                 and inverted < _INVERTED_MIN_SHARE * n

@@ -285,8 +285,6 @@ def on_hands_and_shins(frame: PoseFrame) -> bool:
     wrist = L.LEFT_WRIST if side == "left" else L.RIGHT_WRIST
     if frame.visibility(wrist) < 0.5:
         return False
-    if frame.landmarks is None:
-        return False
     sh, hp, kn, an, wr = (np.asarray(frame.xy_px(lid)) for lid in (s, h, k, a, wrist))
     trunk = float(np.linalg.norm(sh - hp))
     shin = kn - an
